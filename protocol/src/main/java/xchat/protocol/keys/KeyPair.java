@@ -1,6 +1,6 @@
 package xchat.protocol.keys;
 
-import java.security.SecureRandom;
+import java.util.random.RandomGenerator;
 import xchat.protocol.crypto.Secp256k1;
 
 /** A secret key with its public key, computed once. */
@@ -16,7 +16,7 @@ public record KeyPair(SecretKey secretKey, PublicKey publicKey) {
     return new KeyPair(secretKey, secretKey.publicKey(curve));
   }
 
-  public static KeyPair generate(SecureRandom random, Secp256k1 curve) {
+  public static KeyPair generate(RandomGenerator random, Secp256k1 curve) {
     return of(SecretKey.generate(random, curve), curve);
   }
 

@@ -1,6 +1,6 @@
 package xchat.protocol.keys;
 
-import java.security.SecureRandom;
+import java.util.random.RandomGenerator;
 import java.util.Arrays;
 import javax.security.auth.Destroyable;
 import xchat.protocol.crypto.InvalidKeyException;
@@ -38,7 +38,7 @@ public final class SecretKey implements Destroyable {
     }
   }
 
-  public static SecretKey generate(SecureRandom random, Secp256k1 curve) {
+  public static SecretKey generate(RandomGenerator random, Secp256k1 curve) {
     byte[] candidate = new byte[LENGTH];
     while (true) {
       random.nextBytes(candidate);
