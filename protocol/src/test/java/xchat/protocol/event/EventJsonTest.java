@@ -4,23 +4,18 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
-import java.io.IOException;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import xchat.protocol.event.EventParseException.Reason;
 import xchat.protocol.keys.PublicKey;
+import xchat.protocol.testing.Resources;
 
 class EventJsonTest {
 
   static String resource(String name) {
-    try (InputStream in = EventJsonTest.class.getResourceAsStream("/nip59/" + name)) {
-      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      throw new AssertionError(e);
-    }
+    return Resources.text("/nip59/" + name);
   }
 
   @Test
