@@ -7,4 +7,8 @@ public final class InvalidKeyException extends IllegalArgumentException {
   public InvalidKeyException(String reason) {
     super(reason);
   }
+
+  public InvalidKeyException(String reason, Throwable cause) {
+    super(reason, cause);
+  }
 }
