@@ -8,10 +8,9 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
-import org.bouncycastle.crypto.digests.SHA256Digest;
+import javax.crypto.Mac;
+import javax.crypto.ShortBufferException;
 import org.bouncycastle.crypto.engines.ChaCha7539Engine;
-import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
-import org.bouncycastle.crypto.macs.HMac;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.ParametersWithIV;
 import xchat.protocol.crypto.InvalidKeyException;
@@ -58,7 +57,7 @@ public final class Nip44 {
     }
     byte[] sharedX = curve.ecdhXOnly(secretKey, publicKey);
     try {
-      byte[] prk = new HKDFBytesGenerator(new SHA256Digest()).extractPRK(SALT, sharedX);
+      byte[] prk = HmacSha256.extract(SALT, sharedX);
       try {
         return new ConversationKey(prk);
       } finally {
@@ -242,15 +241,16 @@ public final class Nip44 {
   /** HMAC-SHA256 over {@code nonce || ciphertext}, which sit contiguously in {@code data}. */
   private static void hmac(
       MessageKeys keys, byte[] data, int offset, int length, byte[] out, int outOffset) {
-    HMac mac = new HMac(new SHA256Digest());
-    KeyParameter key =
-        new KeyParameter(
+    Mac mac =
+        HmacSha256.keyed(
             keys.okm(),
             MessageKeys.CHACHA_KEY_BYTES + MessageKeys.CHACHA_NONCE_BYTES,
             MessageKeys.HMAC_KEY_BYTES);
-    mac.init(key);
     mac.update(data, offset, length);
-    mac.doFinal(out, outOffset);
-    Arrays.fill(key.getKey(), (byte) 0);
+    try {
+      mac.doFinal(out, outOffset);
+    } catch (ShortBufferException e) {
+      throw new IllegalStateException("MAC slot is 32 bytes", e);
+    }
   }
 }

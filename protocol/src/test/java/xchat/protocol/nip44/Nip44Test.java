@@ -4,12 +4,19 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.macs.HMac;
 import org.bouncycastle.crypto.params.KeyParameter;
@@ -33,6 +40,37 @@ class Nip44Test {
       }
       String payload = Nip44.encrypt(plaintext, key, random);
       assertEquals(plaintext, Nip44.decrypt(payload, key), "seed " + seed + " iteration " + i);
+    }
+  }
+
+  @Test
+  void concurrentCallersDoNotShareCipherState() throws Exception {
+    long seed = System.nanoTime();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<String>> failures = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        long threadSeed = seed + t;
+        failures.add(
+            pool.submit(
+                () -> {
+                  SplittableRandom random = new SplittableRandom(threadSeed);
+                  ConversationKey key = randomKey(random);
+                  for (int i = 0; i < 2000; i++) {
+                    String plaintext = randomText(random, 1 + random.nextInt(200));
+                    if (!plaintext.equals(
+                        Nip44.decrypt(Nip44.encrypt(plaintext, key, random), key))) {
+                      return "thread seed " + threadSeed + " iteration " + i;
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (Future<String> failure : failures) {
+        assertNull(failure.get(60, TimeUnit.SECONDS), "seed " + seed);
+      }
+    } finally {
+      pool.shutdownNow();
     }
   }
 
