@@ -1,5 +1,6 @@
 package xchat.protocol.interop;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -10,13 +11,25 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import xchat.protocol.crypto.Secp256k1;
 import xchat.protocol.event.EventJson;
 import xchat.protocol.event.NostrEvent;
 import xchat.protocol.event.Rumor;
+import xchat.protocol.hex.Hex;
 import xchat.protocol.keys.KeyPair;
+import xchat.protocol.nip19.Naddr;
+import xchat.protocol.nip19.Nevent;
+import xchat.protocol.nip19.Nip19;
+import xchat.protocol.nip19.Note;
+import xchat.protocol.nip19.Nprofile;
+import xchat.protocol.nip19.Npub;
+import xchat.protocol.nip19.Nsec;
+import xchat.protocol.nip49.KeySecurity;
+import xchat.protocol.nip49.Nip49;
 import xchat.protocol.nip17.ChatRumors;
 import xchat.protocol.nip17.PrivateMessages;
 import xchat.protocol.nip44.ConversationKey;
@@ -134,5 +147,73 @@ class NostrToolsInteropTest {
       assertEquals(expected.get(i), decrypted.get(i).get("value").asText());
     }
     assertFalse(decrypted.get(expected.size()).get("ok").asBoolean(), "nostr-tools must reject our tampered MAC");
+  }
+
+  @Test
+  void nip19StringsCrossBothWays() throws Exception {
+    byte[] noteId = new byte[32];
+    random.nextBytes(noteId);
+    String noteHex = Hex.encode(noteId);
+    ObjectNode request = NodePeer.request("nip19-encode").put("pubkey", alice.publicKey().hex())
+        .put("sk", alice.secretKey().hex()).put("note", noteHex);
+    request.putObject("nprofile").put("pubkey", bob.publicKey().hex())
+        .putArray("relays").add("wss://r.x.com").add("wss://djbas.sadkb.com");
+    ObjectNode nevent = request.putObject("nevent").put("id", noteHex).put("author", carol.publicKey().hex())
+        .put("kind", 14);
+    nevent.putArray("relays").add("wss://relay.example");
+    request.putObject("naddr").put("identifier", "circle-friends").put("pubkey", alice.publicKey().hex())
+        .put("kind", 30078).putArray("relays").add("wss://relay.example");
+    JsonNode js = NodePeer.call(SCRIPT, request);
+
+    assertEquals(alice.publicKey().hex(), Nip19.decode(js.get("npub").asText(), Npub.class).publicKeyHex());
+    assertArrayEquals(alice.secretKey().bytes(), Nip19.decode(js.get("nsec").asText(), Nsec.class).secretKey());
+    Nprofile profile = Nip19.decode(js.get("nprofile").asText(), Nprofile.class);
+    assertEquals(bob.publicKey().hex(), profile.publicKeyHex());
+    assertEquals(List.of("wss://r.x.com", "wss://djbas.sadkb.com"), profile.relays());
+    Nevent event = Nip19.decode(js.get("nevent").asText(), Nevent.class);
+    assertEquals(noteHex, event.eventIdHex());
+    assertEquals(Optional.of(carol.publicKey().hex()), event.authorHex());
+    assertEquals(OptionalLong.of(14), event.kind());
+    Naddr addr = Nip19.decode(js.get("naddr").asText(), Naddr.class);
+    assertEquals("circle-friends", addr.identifier());
+    assertEquals(30078, addr.kind());
+
+    List<String> ours = List.of(
+        Nip19.encode(new Npub(alice.publicKey().bytes())),
+        Nip19.encode(new Nsec(alice.secretKey().bytes())),
+        Nip19.encode(new Note(noteId)),
+        Nip19.encode(new Nprofile(bob.publicKey().bytes(), List.of("wss://r.x.com"))),
+        Nip19.encode(new Nevent(noteId, List.of("wss://relay.example"), Optional.of(carol.publicKey().bytes()),
+            OptionalLong.of(14))));
+    ObjectNode decode = NodePeer.request("nip19-decode");
+    ArrayNode strings = decode.putArray("strings");
+    ours.forEach(strings::add);
+    JsonNode decoded = NodePeer.call(SCRIPT, decode);
+    assertEquals("npub", decoded.get(0).get("value").get("type").asText());
+    assertEquals(alice.publicKey().hex(), decoded.get(0).get("value").get("data").asText());
+    assertEquals(alice.secretKey().hex(), decoded.get(1).get("value").get("data").asText());
+    assertEquals(noteHex, decoded.get(2).get("value").get("data").asText());
+    assertEquals(bob.publicKey().hex(), decoded.get(3).get("value").get("data").get("pubkey").asText());
+    JsonNode jsEvent = decoded.get(4).get("value").get("data");
+    assertEquals(noteHex, jsEvent.get("id").asText());
+    assertEquals(carol.publicKey().hex(), jsEvent.get("author").asText());
+    assertEquals(14, jsEvent.get("kind").asInt());
+  }
+
+  @Test
+  void nip49KeysCrossBothWays() throws Exception {
+    String password = "correct horse \u00c5ngstr\u00f6m";
+    JsonNode fromJs = NodePeer.call(SCRIPT, NodePeer.request("nip49-encrypt").put("sk", alice.secretKey().hex())
+        .put("password", password).put("logn", 8));
+    assertArrayEquals(alice.secretKey().bytes(), Nip49.decrypt(fromJs.asText(), password.toCharArray()));
+
+    String ours = Nip49.encrypt(bob.secretKey().bytes(), password.toCharArray(), 8, KeySecurity.UNTRACKED, random);
+    JsonNode opened = NodePeer.call(SCRIPT, NodePeer.request("nip49-decrypt").put("ncryptsec", ours)
+        .put("password", password));
+    assertTrue(opened.get("ok").asBoolean(), opened.toString());
+    assertEquals(bob.secretKey().hex(), opened.get("value").asText());
+    JsonNode wrong = NodePeer.call(SCRIPT, NodePeer.request("nip49-decrypt").put("ncryptsec", ours)
+        .put("password", "wrong"));
+    assertFalse(wrong.get("ok").asBoolean());
   }
 }
