@@ -6,8 +6,8 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * BIP-173 bech32 (not bech32m), without BIP-173's 90-character limit: NIP-19 TLV strings are
- * often longer. NIP-19 suggests 5000 characters as the bound, which both directions enforce.
+ * BIP-173 bech32 (not bech32m), without BIP-173's 90-character limit: NIP-19 TLV strings are often
+ * longer. NIP-19 suggests 5000 characters as the bound, which both directions enforce.
  */
 public final class Bech32 {
   public static final int MAX_LENGTH = 5000;
@@ -39,7 +39,9 @@ public final class Bech32 {
 
     @Override
     public boolean equals(Object other) {
-      return other instanceof Decoded that && hrp.equals(that.hrp) && Arrays.equals(data, that.data);
+      return other instanceof Decoded that
+          && hrp.equals(that.hrp)
+          && Arrays.equals(data, that.data);
     }
 
     @Override
@@ -115,8 +117,7 @@ public final class Bech32 {
     String text = upper ? bech32.toLowerCase(Locale.ROOT) : bech32;
     int separator = text.lastIndexOf('1');
     if (separator < 1 || separator + 1 + CHECKSUM_LENGTH > length) {
-      throw new Nip19Exception(
-          Nip19Exception.Reason.MALFORMED, "no prefix, separator or checksum");
+      throw new Nip19Exception(Nip19Exception.Reason.MALFORMED, "no prefix, separator or checksum");
     }
     String hrp = text.substring(0, separator);
     byte[] values = new byte[length - separator - 1];

@@ -8,7 +8,8 @@ import java.util.OptionalLong;
 import xchat.protocol.hex.Hex;
 
 /** An event: its id (TLV 0), relays (1), and optionally its author (2) and kind (3). */
-public record Nevent(byte[] eventId, List<String> relays, Optional<byte[]> author, OptionalLong kind)
+public record Nevent(
+    byte[] eventId, List<String> relays, Optional<byte[]> author, OptionalLong kind)
     implements Nip19Entity {
   public static final String PREFIX = "nevent";
 

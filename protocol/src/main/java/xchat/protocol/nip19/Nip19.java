@@ -96,8 +96,7 @@ public final class Nip19 {
     if (!type.isInstance(entity)) {
       throw new Nip19Exception(
           Nip19Exception.Reason.WRONG_PREFIX,
-          "expected " + type.getSimpleName().toLowerCase(Locale.ROOT)
-              + ", got " + entity.prefix());
+          "expected " + type.getSimpleName().toLowerCase(Locale.ROOT) + ", got " + entity.prefix());
     }
     return type.cast(entity);
   }
@@ -128,8 +127,7 @@ public final class Nip19 {
 
   private static Naddr naddr(Tlvs tlvs) throws Nip19Exception {
     byte[] identifier =
-        tlvs.optional(TLV_SPECIAL, "identifier", -1)
-            .orElseThrow(() -> missing("identifier"));
+        tlvs.optional(TLV_SPECIAL, "identifier", -1).orElseThrow(() -> missing("identifier"));
     byte[] author = tlvs.required32(TLV_AUTHOR, "author");
     byte[] kind = tlvs.optional(TLV_KIND, "kind", 4).orElseThrow(() -> missing("kind"));
     return new Naddr(

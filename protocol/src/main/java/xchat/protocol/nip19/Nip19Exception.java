@@ -28,7 +28,9 @@ public final class Nip19Exception extends Exception {
     INVALID_LENGTH,
     /** A TLV record that runs past the end of the data. */
     MALFORMED_TLV,
-    /** A known TLV with a value of the wrong size or encoding, or repeated when it must be single. */
+    /**
+     * A known TLV with a value of the wrong size or encoding, or repeated when it must be single.
+     */
     INVALID_TLV,
     /** A TLV the entity requires is absent. */
     MISSING_TLV

@@ -19,8 +19,8 @@ import xchat.protocol.crypto.Secp256k1;
 /**
  * NIP-44 version 2 encrypted payloads: ECDH, HKDF, padding, ChaCha20, HMAC-SHA256, base64.
  *
- * <p>Stateless and thread-safe. Plaintexts are 1..65535 bytes of UTF-8, the range the published
- * v2 test vectors define; the extended u32 length prefix is not produced or accepted.
+ * <p>Stateless and thread-safe. Plaintexts are 1..65535 bytes of UTF-8, the range the published v2
+ * test vectors define; the extended u32 length prefix is not produced or accepted.
  */
 public final class Nip44 {
   public static final int VERSION = 2;
@@ -68,7 +68,9 @@ public final class Nip44 {
     }
   }
 
-  /** Encrypts with a fresh nonce drawn from {@code random} (a {@code SecureRandom} in production). */
+  /**
+   * Encrypts with a fresh nonce drawn from {@code random} (a {@code SecureRandom} in production).
+   */
   public static String encrypt(String plaintext, ConversationKey key, RandomGenerator random) {
     Objects.requireNonNull(random, "random");
     byte[] nonce = new byte[NONCE_BYTES];
@@ -108,7 +110,8 @@ public final class Nip44 {
     Arrays.fill(unpadded, (byte) 0);
     try {
       chacha20(keys, data, ciphertextOffset, ciphertextLength);
-      hmac(keys, data, 1, NONCE_BYTES + ciphertextLength, data, ciphertextOffset + ciphertextLength);
+      hmac(
+          keys, data, 1, NONCE_BYTES + ciphertextLength, data, ciphertextOffset + ciphertextLength);
     } finally {
       keys.wipe();
     }

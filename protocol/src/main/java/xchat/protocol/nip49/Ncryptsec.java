@@ -6,11 +6,12 @@ import xchat.protocol.nip19.Bech32;
 import xchat.protocol.nip19.Nip19Exception;
 
 /**
- * The parsed form of an {@code ncryptsec} string, before any password is involved: NIP-49's
- * {@code VERSION || LOG_N || SALT || NONCE || KEY_SECURITY_BYTE || CIPHERTEXT}, 91 bytes. Lets
- * a caller see the scrypt cost before paying it.
+ * The parsed form of an {@code ncryptsec} string, before any password is involved: NIP-49's {@code
+ * VERSION || LOG_N || SALT || NONCE || KEY_SECURITY_BYTE || CIPHERTEXT}, 91 bytes. Lets a caller
+ * see the scrypt cost before paying it.
  */
-public record Ncryptsec(int logN, byte[] salt, byte[] nonce, KeySecurity keySecurity, byte[] ciphertext) {
+public record Ncryptsec(
+    int logN, byte[] salt, byte[] nonce, KeySecurity keySecurity, byte[] ciphertext) {
   public static final String PREFIX = "ncryptsec";
   public static final int VERSION = 0x02;
   public static final int SALT_BYTES = 16;
@@ -43,7 +44,8 @@ public record Ncryptsec(int logN, byte[] salt, byte[] nonce, KeySecurity keySecu
     byte[] data = decoded.data();
     if (data.length != LENGTH) {
       throw new Nip49Exception(
-          Nip49Exception.Reason.INVALID_LENGTH, "expected " + LENGTH + " bytes, got " + data.length);
+          Nip49Exception.Reason.INVALID_LENGTH,
+          "expected " + LENGTH + " bytes, got " + data.length);
     }
     if ((data[0] & 0xff) != VERSION) {
       throw new Nip49Exception(

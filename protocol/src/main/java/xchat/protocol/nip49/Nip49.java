@@ -17,8 +17,8 @@ import org.bouncycastle.crypto.params.KeyParameter;
 
 /**
  * NIP-49 private key encryption: scrypt(NFKC(password), salt, 2^logN, r=8, p=1) keys an
- * XChaCha20-Poly1305 seal of the 32-byte secret key, with the key security byte as associated
- * data, bech32-encoded as {@code ncryptsec}.
+ * XChaCha20-Poly1305 seal of the 32-byte secret key, with the key security byte as associated data,
+ * bech32-encoded as {@code ncryptsec}.
  *
  * <p>Passwords are {@code char[]} so callers can wipe them; this class wipes every buffer it
  * derives from one. One copy escapes: a password that NFKC actually changes passes through an
@@ -27,8 +27,10 @@ import org.bouncycastle.crypto.params.KeyParameter;
 public final class Nip49 {
   /** The largest log_n decrypt accepts by default: NIP-49's table stops at 22 (4 GiB). */
   public static final int DEFAULT_MAX_LOG_N = 22;
+
   /** scrypt needs N > 1; 2^30 would need 1 TiB. */
   public static final int MIN_LOG_N = 1;
+
   public static final int MAX_LOG_N = 30;
 
   private static final int SCRYPT_R = 8;
@@ -39,7 +41,10 @@ public final class Nip49 {
 
   private Nip49() {}
 
-  /** Encrypts with a fresh salt and nonce from {@code random} (a {@code SecureRandom} in production). */
+  /**
+   * Encrypts with a fresh salt and nonce from {@code random} (a {@code SecureRandom} in
+   * production).
+   */
   public static String encrypt(
       byte[] secretKey,
       char[] password,
@@ -90,7 +95,10 @@ public final class Nip49 {
     return new Ncryptsec(logN, salt, nonce, keySecurity, ciphertext).toBech32();
   }
 
-  /** Decrypts, refusing log_n above {@link #DEFAULT_MAX_LOG_N}. The caller owns (and should wipe) the result. */
+  /**
+   * Decrypts, refusing log_n above {@link #DEFAULT_MAX_LOG_N}. The caller owns (and should wipe)
+   * the result.
+   */
   public static byte[] decrypt(String ncryptsec, char[] password) throws Nip49Exception {
     return decrypt(ncryptsec, password, DEFAULT_MAX_LOG_N);
   }

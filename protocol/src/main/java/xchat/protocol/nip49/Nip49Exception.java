@@ -21,8 +21,8 @@ public final class Nip49Exception extends Exception {
     /** log_n is 0 or above the caller's limit, so scrypt would not run or would exhaust memory. */
     UNSUPPORTED_LOG_N,
     /**
-     * The Poly1305 tag does not verify: the password is wrong, or the payload was altered after
-     * its checksum was recomputed. The two cannot be told apart.
+     * The Poly1305 tag does not verify: the password is wrong, or the payload was altered after its
+     * checksum was recomputed. The two cannot be told apart.
      */
     WRONG_PASSWORD
   }

@@ -21,8 +21,7 @@ class Nip19Test {
 
   @Test
   void decodesAndEncodesTheSpecPublicKeys() throws Exception {
-    assertSpecPair(
-        "npub180cvv07tjdrrgpa0j7j7tmnyl2yr6yr7l8j4s3evf6u64th6gkwsyjh6w6", KEY_HEX);
+    assertSpecPair("npub180cvv07tjdrrgpa0j7j7tmnyl2yr6yr7l8j4s3evf6u64th6gkwsyjh6w6", KEY_HEX);
     assertSpecPair(
         "npub10elfcs4fr0l0r8af98jlmgdh9c8tcxjvz9qkw038js35mp4dma8qzvjptg",
         "7e7e9c42a91bfef19fa929e5fda1b72e0ebc1a4c1141673e2794234d86addf4e");
@@ -69,14 +68,14 @@ class Nip19Test {
   @Test
   void refusesAnEntityOfAnotherType() {
     String npub = new Npub(Hex.decode(KEY_HEX)).toBech32();
-    Nip19Exception e =
-        assertThrows(Nip19Exception.class, () -> Nip19.decode(npub, Nsec.class));
+    Nip19Exception e = assertThrows(Nip19Exception.class, () -> Nip19.decode(npub, Nsec.class));
     assertEquals(Nip19Exception.Reason.WRONG_PREFIX, e.reason());
   }
 
   @Test
   void refusesUnknownAndDeprecatedPrefixes() {
-    assertReason(Nip19Exception.Reason.UNKNOWN_PREFIX, Bech32.encode("nrelay", tlv(0, ascii("wss://r"))));
+    assertReason(
+        Nip19Exception.Reason.UNKNOWN_PREFIX, Bech32.encode("nrelay", tlv(0, ascii("wss://r"))));
     assertReason(Nip19Exception.Reason.UNKNOWN_PREFIX, Bech32.encode("nkey", new byte[32]));
   }
 
@@ -97,7 +96,8 @@ class Nip19Test {
 
   @Test
   void refusesMissingRequiredTlvs() {
-    assertReason(Nip19Exception.Reason.MISSING_TLV, Bech32.encode("nprofile", tlv(1, ascii("wss://r"))));
+    assertReason(
+        Nip19Exception.Reason.MISSING_TLV, Bech32.encode("nprofile", tlv(1, ascii("wss://r"))));
     assertReason(Nip19Exception.Reason.MISSING_TLV, Bech32.encode("nevent", new byte[0]));
     byte[] noKind = concat(tlv(0, ascii("d")), tlv(2, new byte[32]));
     assertReason(Nip19Exception.Reason.MISSING_TLV, Bech32.encode("naddr", noKind));
@@ -109,7 +109,8 @@ class Nip19Test {
 
   @Test
   void refusesKnownTlvsOfTheWrongSizeOrRepeated() {
-    assertReason(Nip19Exception.Reason.INVALID_TLV, Bech32.encode("nprofile", tlv(0, new byte[31])));
+    assertReason(
+        Nip19Exception.Reason.INVALID_TLV, Bech32.encode("nprofile", tlv(0, new byte[31])));
     byte[] shortKind = concat(tlv(0, new byte[32]), tlv(3, new byte[2]));
     assertReason(Nip19Exception.Reason.INVALID_TLV, Bech32.encode("nevent", shortKind));
     byte[] twoIds = concat(tlv(0, new byte[32]), tlv(0, new byte[32]));
@@ -132,7 +133,8 @@ class Nip19Test {
     byte[] author = Hex.decode(KEY_HEX);
     Nevent event = new Nevent(id, List.of("wss://a"), Optional.of(author), OptionalLong.of(1));
     byte[] expected =
-        concat(tlv(0, id), tlv(1, ascii("wss://a")), tlv(2, author), tlv(3, new byte[] {0, 0, 0, 1}));
+        concat(
+            tlv(0, id), tlv(1, ascii("wss://a")), tlv(2, author), tlv(3, new byte[] {0, 0, 0, 1}));
     assertEquals(Bech32.encode("nevent", expected), event.toBech32());
   }
 
@@ -174,8 +176,7 @@ class Nip19Test {
         () -> new Naddr("x".repeat(256), new byte[32], 1, List.of()));
     assertThrows(
         IllegalArgumentException.class, () -> new Naddr("d", new byte[32], 1L << 32, List.of()));
-    assertThrows(
-        IllegalArgumentException.class, () -> new Nprofile(new byte[32], List.of("")));
+    assertThrows(IllegalArgumentException.class, () -> new Nprofile(new byte[32], List.of("")));
     assertThrows(
         IllegalArgumentException.class,
         () -> new Nevent(new byte[32], List.of(), Optional.empty(), OptionalLong.of(-1)));

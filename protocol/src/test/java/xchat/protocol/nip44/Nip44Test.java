@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -121,8 +122,7 @@ class Nip44Test {
     String payload = Nip44.encrypt("secret", new ConversationKey(bytes(32, 1)), bytes(32, 2));
     Nip44Exception e =
         assertThrows(
-            Nip44Exception.class,
-            () -> Nip44.decrypt(payload, new ConversationKey(bytes(32, 3))));
+            Nip44Exception.class, () -> Nip44.decrypt(payload, new ConversationKey(bytes(32, 3))));
     assertEquals(Nip44Exception.Reason.INVALID_MAC, e.reason());
   }
 
@@ -187,7 +187,8 @@ class Nip44Test {
     byte[] secret = Hex.decode("0000000000000000000000000000000000000000000000000000000000000001");
     byte[] pub = CURVE.xOnlyPublicKey(secret);
     assertThrows(InvalidKeyException.class, () -> Nip44.conversationKey(CURVE, new byte[31], pub));
-    assertThrows(InvalidKeyException.class, () -> Nip44.conversationKey(CURVE, secret, new byte[33]));
+    assertThrows(
+        InvalidKeyException.class, () -> Nip44.conversationKey(CURVE, secret, new byte[33]));
   }
 
   @Test
@@ -204,8 +205,8 @@ class Nip44Test {
 
   /**
    * Encrypts {@code plaintext}, overwrites decrypted bytes at {@code offset} of the padded
-   * plaintext with {@code patch} (by XOR on the ciphertext), and recomputes the MAC, so the
-   * payload is authentic but malformed inside.
+   * plaintext with {@code patch} (by XOR on the ciphertext), and recomputes the MAC, so the payload
+   * is authentic but malformed inside.
    */
   private static String reauthenticated(
       ConversationKey key, byte[] nonce, String plaintext, int offset, byte[] patch) {
@@ -255,7 +256,7 @@ class Nip44Test {
 
   private static byte[] bytes(int length, int fill) {
     byte[] out = new byte[length];
-    java.util.Arrays.fill(out, (byte) fill);
+    Arrays.fill(out, (byte) fill);
     return out;
   }
 }

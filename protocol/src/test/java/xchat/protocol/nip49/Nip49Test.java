@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import xchat.protocol.hex.Hex;
@@ -56,8 +57,7 @@ class Nip49Test {
       random.nextBytes(secret);
       char[] password = randomPassword(random);
       KeySecurity security = KeySecurity.values()[random.nextInt(3)];
-      String ncryptsec =
-          Nip49.encrypt(secret, password.clone(), FAST_LOG_N, security, random);
+      String ncryptsec = Nip49.encrypt(secret, password.clone(), FAST_LOG_N, security, random);
       Ncryptsec parsed = Ncryptsec.parse(ncryptsec);
       assertEquals(FAST_LOG_N, parsed.logN(), "seed " + seed);
       assertEquals(security, parsed.keySecurity(), "seed " + seed);
@@ -69,7 +69,8 @@ class Nip49Test {
   @Test
   void producesNinetyOneBytesBeforeBech32() throws Exception {
     String ncryptsec =
-        Nip49.encrypt(SECRET, "pw".toCharArray(), FAST_LOG_N, KeySecurity.UNTRACKED, new SplittableRandom(2));
+        Nip49.encrypt(
+            SECRET, "pw".toCharArray(), FAST_LOG_N, KeySecurity.UNTRACKED, new SplittableRandom(2));
     assertTrue(ncryptsec.startsWith("ncryptsec1"));
     assertEquals(91, Bech32.decode(ncryptsec).data().length);
   }
@@ -120,7 +121,7 @@ class Nip49Test {
     assertReason(Nip49Exception.Reason.UNKNOWN_KEY_SECURITY, Bech32.encode("ncryptsec", security));
     assertReason(
         Nip49Exception.Reason.INVALID_LENGTH,
-        Bech32.encode("ncryptsec", java.util.Arrays.copyOf(data, 90)));
+        Bech32.encode("ncryptsec", Arrays.copyOf(data, 90)));
     assertReason(Nip49Exception.Reason.WRONG_PREFIX, Bech32.encode("nsec", data));
   }
 
@@ -142,18 +143,23 @@ class Nip49Test {
   @Test
   void freshRandomnessGivesDistinctCiphertexts() {
     SplittableRandom random = new SplittableRandom(3);
-    String one = Nip49.encrypt(SECRET, "pw".toCharArray(), FAST_LOG_N, KeySecurity.UNTRACKED, random);
-    String two = Nip49.encrypt(SECRET, "pw".toCharArray(), FAST_LOG_N, KeySecurity.UNTRACKED, random);
+    String one =
+        Nip49.encrypt(SECRET, "pw".toCharArray(), FAST_LOG_N, KeySecurity.UNTRACKED, random);
+    String two =
+        Nip49.encrypt(SECRET, "pw".toCharArray(), FAST_LOG_N, KeySecurity.UNTRACKED, random);
     assertNotEquals(one, two);
   }
 
   @Test
   void refusesUnencodablePasswordsAndBadArguments() {
-    assertThrows(IllegalArgumentException.class, () -> Nip49.passwordBytes(new char[] {'a', '\ud800'}));
+    assertThrows(
+        IllegalArgumentException.class, () -> Nip49.passwordBytes(new char[] {'a', '\ud800'}));
     SplittableRandom random = new SplittableRandom(4);
     assertThrows(
         IllegalArgumentException.class,
-        () -> Nip49.encrypt(new byte[31], "pw".toCharArray(), FAST_LOG_N, KeySecurity.UNTRACKED, random));
+        () ->
+            Nip49.encrypt(
+                new byte[31], "pw".toCharArray(), FAST_LOG_N, KeySecurity.UNTRACKED, random));
     assertThrows(
         IllegalArgumentException.class,
         () -> Nip49.encrypt(SECRET, "pw".toCharArray(), 0, KeySecurity.UNTRACKED, random));
@@ -161,7 +167,11 @@ class Nip49Test {
 
   private static String encryptFast(String password) {
     return Nip49.encrypt(
-        SECRET, password.toCharArray(), FAST_LOG_N, KeySecurity.NOT_KNOWN_INSECURE, new SplittableRandom(5));
+        SECRET,
+        password.toCharArray(),
+        FAST_LOG_N,
+        KeySecurity.NOT_KNOWN_INSECURE,
+        new SplittableRandom(5));
   }
 
   private static void assertReason(Nip49Exception.Reason reason, String ncryptsec) {

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import org.bouncycastle.crypto.InvalidCipherTextException;
 import org.bouncycastle.crypto.modes.XChaCha20Poly1305;
 import org.bouncycastle.crypto.params.AEADParameters;
@@ -56,6 +57,6 @@ class XChaCha20Poly1305VectorTest {
     byte[] out = new byte[aead.getOutputSize(input.length)];
     int written = aead.processBytes(input, 0, input.length, out, 0);
     written += aead.doFinal(out, written);
-    return java.util.Arrays.copyOf(out, written);
+    return Arrays.copyOf(out, written);
   }
 }
