@@ -87,9 +87,13 @@ public record DeletionRequest(
   }
 
   private static <T> Set<T> copy(Set<T> values) {
-    if (values == null || values.contains(null)) {
-      throw new IllegalArgumentException("deletion sets must not be or hold null");
+    if (values == null) {
+      throw new IllegalArgumentException("deletion sets must not be null");
     }
-    return Collections.unmodifiableSet(new LinkedHashSet<>(values));
+    Set<T> copy = new LinkedHashSet<>(values);
+    if (copy.contains(null)) {
+      throw new IllegalArgumentException("deletion sets must not hold null");
+    }
+    return Collections.unmodifiableSet(copy);
   }
 }
