@@ -60,7 +60,10 @@ public record DeletionRequest(
     return false;
   }
 
-  /** The same rule for an unsigned NIP-59 rumor, whose author is its claimed pubkey. */
+  /**
+   * The {@code e}-tag rule for an unsigned NIP-17 rumor (rumors are never replaceable), whose
+   * author is its claimed pubkey: the caller has already checked the seal that carried it.
+   */
   public boolean deletes(Rumor target) {
     return target.event().kind() != KIND
         && target.event().pubkey().equals(author)
