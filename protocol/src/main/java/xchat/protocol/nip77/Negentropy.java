@@ -22,6 +22,9 @@ import java.util.Set;
  * rounds. Unlike the reference, that fingerprint covers exactly the range it is labelled with
  * (from the last bound written), so the peer cannot wrongly match it.
  *
+ * <p>A deferred remainder can span ranges the client had already settled, which it then settles
+ * again; the client therefore remembers what it reported and reports each id once per session.
+ *
  * <p>Not thread-safe: one instance per session. The storage may be shared.
  */
 public final class Negentropy {
@@ -36,6 +39,7 @@ public final class Negentropy {
   private final long frameSizeLimit;
   private final byte[] previousId = new byte[Item.ID_SIZE];
   private final byte[] currentId = new byte[Item.ID_SIZE];
+  private final Set<IdKey> reported = new HashSet<>();
   private boolean initiator;
 
   public Negentropy(NegentropyStorage storage) {
@@ -238,15 +242,22 @@ public final class Negentropy {
     for (int i = lower; i < upper; i++) {
       storage.copyId(i, ours, 0);
       if (!theirIds.remove(new IdKey(ours, 0))) {
-        have.add(ours.clone());
+        report(ours, have);
       }
     }
     // In their order, once each: a repeated id in a hostile list is reported once.
     for (int i = 0; i < theirCount; i++) {
       IdKey key = new IdKey(packed, i * Item.ID_SIZE);
       if (theirIds.remove(key)) {
-        need.add(key.copy());
+        report(key.copy(), need);
       }
+    }
+  }
+
+  private void report(byte[] id, List<byte[]> to) {
+    byte[] kept = id.clone();
+    if (reported.add(new IdKey(kept, 0))) {
+      to.add(id.clone());
     }
   }
 
