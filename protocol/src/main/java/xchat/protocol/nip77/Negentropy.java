@@ -132,12 +132,12 @@ public final class Negentropy {
         } else {
           skipPending = flushSkip(out, skipPending, previousBound);
           int end = writeIdList(out, lower, upper, bound);
-          if (end < upper && end > lower) {
-            writeRemainder(out, end);
-            return out;
-          }
           if (end < upper) {
-            overflow(out, skipPendingAtMark, previousBound, lower);
+            if (end == lower) {
+              overflow(out, skipPendingAtMark, previousBound, lower);
+            } else {
+              writeRemainder(out, end); // the id list ends at a bound just before item `end`
+            }
             return out;
           }
         }

@@ -1,6 +1,7 @@
 package xchat.protocol.nip77;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -51,6 +52,43 @@ public final class NegentropySession {
     @Override
     public List<byte[]> need() {
       return deepCopy(need);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Result other
+          && sameIds(have, other.have)
+          && sameIds(need, other.need)
+          && stats.equals(other.stats);
+    }
+
+    @Override
+    public int hashCode() {
+      int hash = stats.hashCode();
+      for (byte[] id : have) {
+        hash = 31 * hash + Arrays.hashCode(id);
+      }
+      for (byte[] id : need) {
+        hash = 31 * hash + Arrays.hashCode(id);
+      }
+      return hash;
+    }
+
+    @Override
+    public String toString() {
+      return "Result[have " + have.size() + " ids, need " + need.size() + " ids, " + stats + "]";
+    }
+
+    private static boolean sameIds(List<byte[]> a, List<byte[]> b) {
+      if (a.size() != b.size()) {
+        return false;
+      }
+      for (int i = 0; i < a.size(); i++) {
+        if (!Arrays.equals(a.get(i), b.get(i))) {
+          return false;
+        }
+      }
+      return true;
     }
 
     private static List<byte[]> deepCopy(List<byte[]> ids) {
