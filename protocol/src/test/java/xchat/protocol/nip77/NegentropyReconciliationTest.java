@@ -162,6 +162,10 @@ class NegentropyReconciliationTest {
     }
   }
 
+  /**
+   * Also checks that no id is reported twice, which a frame-limited peer provokes when its
+   * deferred remainder spans ranges the client already settled (seen with few timestamps, 4096).
+   */
   private static Set<String> hexSet(List<byte[]> ids, String context) {
     Set<String> set = new HashSet<>();
     for (byte[] id : ids) {
