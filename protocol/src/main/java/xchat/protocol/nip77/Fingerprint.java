@@ -25,7 +25,10 @@ public record Fingerprint(byte[] bytes) {
     return bytes.clone();
   }
 
-  /** The fingerprint of {@code count} ids whose sum mod 2^256 has the given 64-bit limbs, least significant first. */
+  /**
+   * The fingerprint of {@code count} ids whose sum mod 2^256 has the given 64-bit limbs, least
+   * significant first.
+   */
   public static Fingerprint of(long limb0, long limb1, long limb2, long limb3, long count) {
     Hasher hasher = HASHER.get();
     byte[] input = hasher.input;

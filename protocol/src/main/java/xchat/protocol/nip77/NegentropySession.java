@@ -6,7 +6,9 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Runs both sides of a reconciliation in one process, e.g. for tests, benchmarks and simulation. */
+/**
+ * Runs both sides of a reconciliation in one process, e.g. for tests, benchmarks and simulation.
+ */
 public final class NegentropySession {
   /** Far above any real run (a 1M-item set with a 4096-byte frame needs a few hundred rounds). */
   static final int MAX_ROUNDS = 100_000;
@@ -100,7 +102,10 @@ public final class NegentropySession {
     }
   }
 
-  /** Reconciles {@code client} against {@code server}, both limiting frames to {@code frameSizeLimit} (0 for none). */
+  /**
+   * Reconciles {@code client} against {@code server}, both limiting frames to {@code
+   * frameSizeLimit} (0 for none).
+   */
   public static Result reconcileInMemory(
       NegentropyStorage client, NegentropyStorage server, long frameSizeLimit) {
     Negentropy clientSide = new Negentropy(client, frameSizeLimit);

@@ -10,7 +10,7 @@
  * <p>Invariants: decoding treats input as hostile and fails only with {@link
  * xchat.protocol.nip77.NegentropyException}, in time and memory linear in the input; an accepted
  * message re-encodes to the same bytes; every fingerprint or id list we send describes exactly our
- * items between its bounds; a side with a frame size limit never sends a larger message; the
- * client reports each differing id once.
+ * items between its bounds; a side with a frame size limit never sends a larger message; the client
+ * reports each differing id once.
  */
 package xchat.protocol.nip77;

@@ -23,8 +23,8 @@ import xchat.protocol.nip77.SortedVectorStorage;
 
 /**
  * A full in-memory NIP-77 reconciliation, both sides, storages prebuilt. Compare with the C++
- * reference (hoytech/negentropy): 100k items 1% differing, 59 ms, 16 rounds, 875 KB; 1M items
- * 0.1% differing, 453 ms, 17 rounds, 1.25 MB.
+ * reference (hoytech/negentropy): 100k items 1% differing, 59 ms, 16 rounds, 875 KB; 1M items 0.1%
+ * differing, 453 ms, 17 rounds, 1.25 MB.
  *
  * <pre>
  * mvn -q -pl protocol test-compile dependency:build-classpath -Dmdep.outputFile=$PWD/cp.txt -Dmdep.includeScope=test
@@ -67,8 +67,15 @@ public class NegentropyBenchmark {
     System.out.printf(
         "%nnegentropy items=%d diff=%s frame=%d: %d rounds, %d bytes up, %d bytes down, "
             + "%d total, have %d, need %d%n",
-        items, diff, frameSizeLimit, stats.rounds(), stats.bytesClientToServer(),
-        stats.bytesServerToClient(), stats.totalBytes(), stats.haveCount(), stats.needCount());
+        items,
+        diff,
+        frameSizeLimit,
+        stats.rounds(),
+        stats.bytesClientToServer(),
+        stats.bytesServerToClient(),
+        stats.totalBytes(),
+        stats.haveCount(),
+        stats.needCount());
   }
 
   @Benchmark

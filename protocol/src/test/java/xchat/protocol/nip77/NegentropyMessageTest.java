@@ -30,14 +30,17 @@ class NegentropyMessageTest {
         new NegentropyMessage(
             List.of(
                 new SkipRange(new Bound(1000, new byte[0])),
-                new FingerprintRange(new Bound(1000, new byte[] {0x12}), new Fingerprint(fingerprint)),
+                new FingerprintRange(
+                    new Bound(1000, new byte[] {0x12}), new Fingerprint(fingerprint)),
                 IdListRange.of(new Bound(1300, new byte[0]), List.of(id)),
                 new SkipRange(Bound.INFINITY)));
     String expected =
         "61"
             + "87690000" // 1000 + 1 = 0x3e9, no prefix, Skip
-            + "01011201" + "cd".repeat(16) // same timestamp: delta 0 + 1, prefix 12, Fingerprint
-            + "822d000201" + "ab".repeat(32) // delta 300 + 1, IdList of one id
+            + "01011201"
+            + "cd".repeat(16) // same timestamp: delta 0 + 1, prefix 12, Fingerprint
+            + "822d000201"
+            + "ab".repeat(32) // delta 300 + 1, IdList of one id
             + "000000"; // infinity, Skip
     assertEquals(expected, message.toHex());
     assertEquals(message, NegentropyMessage.fromHex(expected));
@@ -110,7 +113,8 @@ class NegentropyMessageTest {
   @Test
   void acceptsTheLargestFiniteTimestamp() {
     // varint 2^64-1 decodes to timestamp 2^64-2, the largest that is not infinity
-    NegentropyMessage message = NegentropyMessage.fromHex("61" + "81ffffffffffffffff7f" + "00" + "00");
+    NegentropyMessage message =
+        NegentropyMessage.fromHex("61" + "81ffffffffffffffff7f" + "00" + "00");
     assertEquals(-2L, message.ranges().get(0).upperBound().timestamp());
   }
 
@@ -154,11 +158,13 @@ class NegentropyMessageTest {
     String first = "0a" + "01" + "05" + "00"; // timestamp 9, prefix 05, Skip
     String second = "01" + "01" + "04" + "00"; // same timestamp, prefix 04, Skip
     NegentropyException e =
-        assertThrows(NegentropyException.class, () -> NegentropyMessage.fromHex("61" + first + second));
+        assertThrows(
+            NegentropyException.class, () -> NegentropyMessage.fromHex("61" + first + second));
     assertEquals(Reason.UNSORTED_BOUNDS, e.reason());
     assertEquals(5, e.offset());
     // Equal bounds are an empty range, which the reference itself can emit before infinity.
-    assertEquals(2, NegentropyMessage.fromHex("61" + first + "01" + "02" + "0500" + "00").ranges().size());
+    assertEquals(
+        2, NegentropyMessage.fromHex("61" + first + "01" + "02" + "0500" + "00").ranges().size());
   }
 
   @Test
@@ -211,7 +217,8 @@ class NegentropyMessageTest {
   void refusesToBuildMessagesWithDescendingBounds() {
     assertThrows(
         IllegalArgumentException.class,
-        () -> new NegentropyMessage(List.of(new SkipRange(Bound.of(5)), new SkipRange(Bound.of(4)))));
+        () ->
+            new NegentropyMessage(List.of(new SkipRange(Bound.of(5)), new SkipRange(Bound.of(4)))));
   }
 
   @Test
@@ -224,7 +231,8 @@ class NegentropyMessageTest {
     assertEquals(7, range.id(0)[31]);
     range.ids()[31] = 9;
     assertEquals(7, range.idList().get(0)[31]);
-    assertThrows(IllegalArgumentException.class, () -> new IdListRange(Bound.INFINITY, new byte[33]));
+    assertThrows(
+        IllegalArgumentException.class, () -> new IdListRange(Bound.INFINITY, new byte[33]));
   }
 
   private static void assertRejected(Reason reason, String hex) {
@@ -241,7 +249,8 @@ class NegentropyMessageTest {
       timestamp += random.nextInt(3) == 0 ? 0 : random.nextInt(1_000_000);
       byte[] prefix = new byte[random.nextInt(33)];
       random.nextBytes(prefix);
-      Bound bound = i == count - 1 && random.nextBoolean() ? Bound.INFINITY : new Bound(timestamp, prefix);
+      Bound bound =
+          i == count - 1 && random.nextBoolean() ? Bound.INFINITY : new Bound(timestamp, prefix);
       if (!ranges.isEmpty() && bound.compareTo(ranges.get(ranges.size() - 1).upperBound()) < 0) {
         timestamp += 1;
         bound = new Bound(timestamp, prefix);

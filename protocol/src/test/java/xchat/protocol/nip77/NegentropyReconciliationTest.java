@@ -19,9 +19,9 @@ import xchat.protocol.nip77.NegentropyMessage.IdListRange;
 import xchat.protocol.nip77.NegentropyMessage.Range;
 
 /**
- * Reconciles seeded random set pairs and checks that the client learns exactly the set
- * differences, that no message exceeds the frame limit, and that every fingerprint and id list
- * on the wire describes exactly the sender's items in its range.
+ * Reconciles seeded random set pairs and checks that the client learns exactly the set differences,
+ * that no message exceeds the frame limit, and that every fingerprint and id list on the wire
+ * describes exactly the sender's items in its range.
  */
 class NegentropyReconciliationTest {
   private static final int MAX_ROUNDS = 10_000;
@@ -48,7 +48,11 @@ class NegentropyReconciliationTest {
       double clientOnly = random.nextDouble() * 0.5;
       double serverOnly = random.nextDouble() * 0.5;
       int spread = 1 + random.nextInt(items * 2);
-      check(RandomSets.generate(seed, items, clientOnly, serverOnly, spread), frameLimit, seed, "small");
+      check(
+          RandomSets.generate(seed, items, clientOnly, serverOnly, spread),
+          frameLimit,
+          seed,
+          "small");
     }
   }
 
@@ -57,12 +61,19 @@ class NegentropyReconciliationTest {
   void tenThousandItems(long frameLimit) {
     long seed = 0x5eed_0302L + frameLimit;
     check(RandomSets.generate(seed, 10_000, 0, 0, 10_000), frameLimit, seed, "identical");
-    check(RandomSets.generate(seed + 1, 10_000, 0.5, 0.5, 10_000), frameLimit, seed + 1, "disjoint");
-    check(RandomSets.generate(seed + 2, 10_000, 1, 0, 10_000), frameLimit, seed + 2, "server empty");
-    check(RandomSets.generate(seed + 3, 10_000, 0, 1, 10_000), frameLimit, seed + 3, "client empty");
+    check(
+        RandomSets.generate(seed + 1, 10_000, 0.5, 0.5, 10_000), frameLimit, seed + 1, "disjoint");
+    check(
+        RandomSets.generate(seed + 2, 10_000, 1, 0, 10_000), frameLimit, seed + 2, "server empty");
+    check(
+        RandomSets.generate(seed + 3, 10_000, 0, 1, 10_000), frameLimit, seed + 3, "client empty");
     check(RandomSets.differingBy(seed + 4, 10_000, 0.01), frameLimit, seed + 4, "1% differ");
     check(RandomSets.differingBy(seed + 5, 10_000, 0.2), frameLimit, seed + 5, "20% differ");
-    check(RandomSets.generate(seed + 6, 10_000, 0.02, 0, 10_000), frameLimit, seed + 6, "client ahead");
+    check(
+        RandomSets.generate(seed + 6, 10_000, 0.02, 0, 10_000),
+        frameLimit,
+        seed + 6,
+        "client ahead");
   }
 
   @ParameterizedTest(name = "frame limit {0}")
@@ -70,8 +81,16 @@ class NegentropyReconciliationTest {
   void heavilyDuplicatedTimestamps(long frameLimit) {
     long seed = 0x5eed_0303L + frameLimit;
     check(RandomSets.generate(seed, 5_000, 0.05, 0.05, 1), frameLimit, seed, "one timestamp");
-    check(RandomSets.generate(seed + 1, 5_000, 0.3, 0.3, 3), frameLimit, seed + 1, "three timestamps");
-    check(RandomSets.generate(seed + 2, 5_000, 0.5, 0.5, 1), frameLimit, seed + 2, "one timestamp, disjoint");
+    check(
+        RandomSets.generate(seed + 1, 5_000, 0.3, 0.3, 3),
+        frameLimit,
+        seed + 1,
+        "three timestamps");
+    check(
+        RandomSets.generate(seed + 2, 5_000, 0.5, 0.5, 1),
+        frameLimit,
+        seed + 2,
+        "one timestamp, disjoint");
   }
 
   @ParameterizedTest(name = "frame limit {0}")
@@ -97,14 +116,22 @@ class NegentropyReconciliationTest {
     SortedVectorStorage client = pair.clientStorage();
     SortedVectorStorage server = pair.serverStorage();
     long start = System.nanoTime();
-    NegentropySession.Result result = NegentropySession.reconcileInMemory(client, server, frameLimit);
+    NegentropySession.Result result =
+        NegentropySession.reconcileInMemory(client, server, frameLimit);
     long millis = (System.nanoTime() - start) / 1_000_000;
     NegentropySession.Stats stats = result.stats();
     System.out.printf(
         "negentropy 100k/1%% seed %d frame %d: %d ms (first run, cold JIT), %d rounds, "
             + "%d bytes up, %d bytes down, %d total; have %d need %d%n",
-        seed, frameLimit, millis, stats.rounds(), stats.bytesClientToServer(),
-        stats.bytesServerToClient(), stats.totalBytes(), stats.haveCount(), stats.needCount());
+        seed,
+        frameLimit,
+        millis,
+        stats.rounds(),
+        stats.bytesClientToServer(),
+        stats.bytesServerToClient(),
+        stats.totalBytes(),
+        stats.haveCount(),
+        stats.needCount());
     String context = "seed " + seed;
     assertEquals(pair.have(), hexSet(result.have(), context), context);
     assertEquals(pair.need(), hexSet(result.need(), context), context);
@@ -145,7 +172,8 @@ class NegentropyReconciliationTest {
   private static void checkMessage(
       byte[] message, SortedVectorStorage sender, long frameLimit, String context) {
     if (frameLimit != 0) {
-      assertTrue(message.length <= frameLimit, "message of " + message.length + " bytes: " + context);
+      assertTrue(
+          message.length <= frameLimit, "message of " + message.length + " bytes: " + context);
     }
     int lower = 0;
     for (Range range : NegentropyMessage.decode(message).ranges()) {
@@ -163,8 +191,8 @@ class NegentropyReconciliationTest {
   }
 
   /**
-   * Also checks that no id is reported twice, which a frame-limited peer provokes when its
-   * deferred remainder spans ranges the client already settled (seen with few timestamps, 4096).
+   * Also checks that no id is reported twice, which a frame-limited peer provokes when its deferred
+   * remainder spans ranges the client already settled (seen with few timestamps, 4096).
    */
   private static Set<String> hexSet(List<byte[]> ids, String context) {
     Set<String> set = new HashSet<>();

@@ -49,7 +49,8 @@ class NegentropyTest {
     StringBuilder expected = new StringBuilder("61");
     for (int bucket = 0; bucket < 16; bucket++) {
       // Bucket boundaries fall between timestamps, so prefixes are empty. The first bound is
-      // timestamp 102 (varint 103 = 0x67), each later one 2 more (delta + 1 = 0x03), the last infinity.
+      // timestamp 102 (varint 103 = 0x67), each later one 2 more (delta + 1 = 0x03), the last
+      // infinity.
       String timestamp = bucket == 15 ? "00" : bucket == 0 ? "67" : "03";
       byte[] fingerprint =
           ReferenceModel.fingerprint(
@@ -93,8 +94,7 @@ class NegentropyTest {
     Negentropy client = new Negentropy(SortedVectorStorage.of(List.of(A, C)));
     Negentropy server = new Negentropy(SortedVectorStorage.of(List.of(B, C)));
     byte[] reply = server.reconcile(client.initiate());
-    assertEquals(
-        "6100000202" + FingerprintTest.ID_B + FingerprintTest.ID_C, Hex.encode(reply));
+    assertEquals("6100000202" + FingerprintTest.ID_B + FingerprintTest.ID_C, Hex.encode(reply));
     List<byte[]> have = new ArrayList<>();
     List<byte[]> need = new ArrayList<>();
     assertEquals(Optional.empty(), client.reconcile(reply, have, need));
@@ -152,7 +152,8 @@ class NegentropyTest {
 
   @Test
   void identicalSetsFinishAfterOneRound() {
-    SortedVectorStorage storage = RandomSets.generate(0x5eed_0204L, 5_000, 0, 0, 5_000).clientStorage();
+    SortedVectorStorage storage =
+        RandomSets.generate(0x5eed_0204L, 5_000, 0, 0, 5_000).clientStorage();
     Negentropy client = new Negentropy(storage);
     Negentropy server = new Negentropy(storage);
     byte[] reply = server.reconcile(client.initiate());
@@ -175,8 +176,10 @@ class NegentropyTest {
 
   @Test
   void frameSizeLimitIsZeroOrAtLeast4096() {
-    assertThrows(IllegalArgumentException.class, () -> new Negentropy(SortedVectorStorage.empty(), 4095));
-    assertThrows(IllegalArgumentException.class, () -> new Negentropy(SortedVectorStorage.empty(), -1));
+    assertThrows(
+        IllegalArgumentException.class, () -> new Negentropy(SortedVectorStorage.empty(), 4095));
+    assertThrows(
+        IllegalArgumentException.class, () -> new Negentropy(SortedVectorStorage.empty(), -1));
     assertDoesNotThrow(() -> new Negentropy(SortedVectorStorage.empty(), 0));
     assertDoesNotThrow(() -> new Negentropy(SortedVectorStorage.empty(), 4096));
   }
