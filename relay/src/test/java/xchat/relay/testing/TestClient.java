@@ -59,6 +59,11 @@ public final class TestClient implements AutoCloseable {
     socket.sendText(frame, true).orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
   }
 
+  public void sendBinary(byte[] data) {
+    socket.sendBinary(ByteBuffer.wrap(data), true)
+        .orTimeout(TIMEOUT.toSeconds(), TimeUnit.SECONDS).join();
+  }
+
   /** The next frame, parsed; fails the test after {@link #TIMEOUT}. */
   public RelayMessage next() {
     String frame = nextRaw();
