@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       WrapCommand.class,
       UnwrapCommand.class,
       VerifyCommand.class,
+      RelayCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
