@@ -48,7 +48,9 @@ import xchat.protocol.filter.Filter;
 import xchat.protocol.hex.Hex;
 import xchat.protocol.keys.PublicKey;
 import xchat.protocol.message.OkPrefix;
+import xchat.protocol.nip09.DeletionParseException;
 import xchat.protocol.nip09.DeletionRequest;
+import xchat.protocol.nip09.Deletions;
 import xchat.protocol.nip09.EventAddress;
 import xchat.protocol.nip40.Expiration;
 import xchat.protocol.nip59.GiftWrap;
@@ -420,24 +422,11 @@ public final class EventStore implements AutoCloseable {
    * whose contains(null) check throws. k tags are advisory and not kept.
    */
   private static Optional<DeletionRequest> parseDeletion(NostrEvent event) {
-    Set<EventId> ids = new LinkedHashSet<>();
-    Set<EventAddress> addresses = new LinkedHashSet<>();
-    for (Tag tag : event.tags().list()) {
-      Optional<String> value = tag.value();
-      if (value.isEmpty()) {
-        continue;
-      }
-      if (tag.name().equals("e") && Hex.isLowerHex(value.get(), EventId.LENGTH)) {
-        ids.add(EventId.fromHex(value.get()));
-      } else if (tag.name().equals("a")) {
-        EventAddress.parse(value.get()).ifPresent(addresses::add);
-      }
-    }
-    if (ids.isEmpty() && addresses.isEmpty()) {
+    try {
+      return Optional.of(Deletions.parse(event));
+    } catch (DeletionParseException e) {
       return Optional.empty();
     }
-    return Optional.of(new DeletionRequest(event.id(), event.pubkey(), event.createdAt(), ids,
-        addresses, new HashSet<>(), event.content()));
   }
 
   /**
