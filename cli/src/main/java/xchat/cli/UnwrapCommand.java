@@ -41,6 +41,7 @@ final class UnwrapCommand implements Callable<Integer>, IoAware {
     BufferedReader lines = new BufferedReader(new InputStreamReader(io.in(), StandardCharsets.UTF_8));
     int lineNumber = 0;
     int failures = 0;
+    int skipped = 0;
     String line;
     while ((line = lines.readLine()) != null) {
       lineNumber++;
@@ -58,6 +59,11 @@ final class UnwrapCommand implements Callable<Integer>, IoAware {
       UnwrapResult result = unwrapper.unwrap(wrap);
       if (result instanceof UnwrapResult.Unwrapped unwrapped) {
         io.out().println(EventJson.toJson(unwrapped.rumor()));
+      } else if (result instanceof UnwrapResult.Rejected rejected
+          && rejected.reason() == UnwrapResult.Reason.NOT_ADDRESSED_TO_US) {
+        // A valid wrap for someone else (such as the sender's self copy) is not an error.
+        io.err().println("line " + lineNumber + ": skipped: addressed to another key");
+        skipped++;
       } else if (result instanceof UnwrapResult.Rejected rejected) {
         io.err().println("line " + lineNumber + ": wrap " + wrap.id().hex().substring(0, 12)
             + " rejected: " + rejected.reason() + " (" + rejected.detail() + ")");
@@ -66,7 +72,8 @@ final class UnwrapCommand implements Callable<Integer>, IoAware {
     }
     recipient.secretKey().destroy();
     if (failures > 0) {
-      io.err().println(failures + " of " + lineNumber + " lines failed");
+      io.err().println(failures + " of " + lineNumber + " lines failed"
+          + (skipped > 0 ? ", " + skipped + " skipped" : ""));
       return 1;
     }
     return 0;

@@ -1,8 +1,8 @@
 package xchat.protocol.event;
 
-import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import xchat.protocol.keys.PublicKey;
 
 /**
@@ -17,30 +17,30 @@ public final class CanonicalJson {
 
   public static byte[] serialize(
       PublicKey pubkey, long createdAt, int kind, Tags tags, String content) {
-    StringBuilder out = new StringBuilder(96 + content.length() + 64 * tags.size());
-    out.append("[0,\"").append(pubkey.hex()).append("\",").append(createdAt).append(',');
-    out.append(kind).append(",[");
+    Utf8Buffer out = new Utf8Buffer(128 + content.length() + 80 * tags.size());
+    out.ascii("[0,\"").ascii(pubkey.hex()).ascii("\",").ascii(Long.toString(createdAt)).ascii(",");
+    out.ascii(Integer.toString(kind)).ascii(",[");
     boolean firstTag = true;
     for (Tag tag : tags.list()) {
       if (!firstTag) {
-        out.append(',');
+        out.ascii(",");
       }
       firstTag = false;
-      out.append('[');
+      out.ascii("[");
       boolean firstValue = true;
       for (String value : tag.values()) {
         if (!firstValue) {
-          out.append(',');
+          out.ascii(",");
         }
         firstValue = false;
-        appendString(out, value);
+        out.string(value);
       }
-      out.append(']');
+      out.ascii("]");
     }
-    out.append("],");
-    appendString(out, content);
-    out.append(']');
-    return out.toString().getBytes(StandardCharsets.UTF_8);
+    out.ascii("],");
+    out.string(content);
+    out.ascii("]");
+    return out.toByteArray();
   }
 
   public static EventId id(PublicKey pubkey, long createdAt, int kind, Tags tags, String content) {
@@ -53,23 +53,75 @@ public final class CanonicalJson {
     return digest.digest(data);
   }
 
-  // NIP-01: exactly these seven characters are escaped; every other character is verbatim.
-  private static void appendString(StringBuilder out, String value) {
-    out.append('"');
-    for (int i = 0; i < value.length(); i++) {
-      char c = value.charAt(i);
-      switch (c) {
-        case '\n' -> out.append("\\n");
-        case '"' -> out.append("\\\"");
-        case '\\' -> out.append("\\\\");
-        case '\r' -> out.append("\\r");
-        case '\t' -> out.append("\\t");
-        case '\b' -> out.append("\\b");
-        case '\f' -> out.append("\\f");
-        default -> out.append(c);
+  /** A growable UTF-8 buffer; the serialisation is written once, with no intermediate String. */
+  private static final class Utf8Buffer {
+    private byte[] bytes;
+    private int size;
+
+    Utf8Buffer(int capacity) {
+      bytes = new byte[capacity];
+    }
+
+    Utf8Buffer ascii(String text) {
+      ensure(text.length());
+      for (int i = 0; i < text.length(); i++) {
+        bytes[size++] = (byte) text.charAt(i);
+      }
+      return this;
+    }
+
+    // NIP-01: exactly these seven characters are escaped; every other character is verbatim.
+    void string(String value) {
+      ensure(value.length() * 3 + 2);
+      bytes[size++] = '"';
+      for (int i = 0; i < value.length(); i++) {
+        char c = value.charAt(i);
+        if (c < 0x80) {
+          switch (c) {
+            case '\n' -> escape('n');
+            case '"' -> escape('"');
+            case '\\' -> escape('\\');
+            case '\r' -> escape('r');
+            case '\t' -> escape('t');
+            case '\b' -> escape('b');
+            case '\f' -> escape('f');
+            default -> bytes[size++] = (byte) c;
+          }
+        } else if (c < 0x800) {
+          bytes[size++] = (byte) (0xc0 | (c >> 6));
+          bytes[size++] = (byte) (0x80 | (c & 0x3f));
+        } else if (Character.isHighSurrogate(c) && i + 1 < value.length()
+            && Character.isLowSurrogate(value.charAt(i + 1))) {
+          int codePoint = Character.toCodePoint(c, value.charAt(++i));
+          bytes[size++] = (byte) (0xf0 | (codePoint >> 18));
+          bytes[size++] = (byte) (0x80 | ((codePoint >> 12) & 0x3f));
+          bytes[size++] = (byte) (0x80 | ((codePoint >> 6) & 0x3f));
+          bytes[size++] = (byte) (0x80 | (codePoint & 0x3f));
+        } else if (Character.isSurrogate(c)) {
+          throw new IllegalArgumentException("unpaired surrogate cannot be serialised");
+        } else {
+          bytes[size++] = (byte) (0xe0 | (c >> 12));
+          bytes[size++] = (byte) (0x80 | ((c >> 6) & 0x3f));
+          bytes[size++] = (byte) (0x80 | (c & 0x3f));
+        }
+      }
+      bytes[size++] = '"';
+    }
+
+    private void escape(char c) {
+      bytes[size++] = '\\';
+      bytes[size++] = (byte) c;
+    }
+
+    private void ensure(int extra) {
+      if (size + extra > bytes.length) {
+        bytes = Arrays.copyOf(bytes, Math.max(bytes.length * 2, size + extra));
       }
     }
-    out.append('"');
+
+    byte[] toByteArray() {
+      return Arrays.copyOf(bytes, size);
+    }
   }
 
   private static MessageDigest newSha256() {

@@ -248,30 +248,26 @@ public final class EventJson {
 
     NostrEvent toEvent() throws EventParseException {
       requireComplete();
-      EventId expected =
-          CanonicalJson.id(PublicKey.fromHex(pubkey), createdAt, kind.intValue(), tags, content);
-      if (!expected.hex().equals(id)) {
+      try {
+        return new NostrEvent(EventId.fromHex(id), PublicKey.fromHex(pubkey), createdAt,
+            kind.intValue(), tags, content, Signature.fromHex(sig));
+      } catch (IllegalArgumentException e) {
         throw new EventParseException(Reason.ID_MISMATCH, "id does not match the event");
       }
-      return new NostrEvent(
-          expected,
-          PublicKey.fromHex(pubkey),
-          createdAt,
-          kind.intValue(),
-          tags,
-          content,
-          Signature.fromHex(sig));
     }
 
     Rumor toRumor() throws EventParseException {
       requireComplete();
       UnsignedEvent event =
           new UnsignedEvent(PublicKey.fromHex(pubkey), createdAt, kind.intValue(), tags, content);
-      EventId expected = event.id();
-      if (id != null && !expected.hex().equals(id)) {
+      if (id == null) {
+        return Rumor.of(event);
+      }
+      try {
+        return new Rumor(EventId.fromHex(id), event);
+      } catch (IllegalArgumentException e) {
         throw new EventParseException(Reason.ID_MISMATCH, "rumor id does not match the rumor");
       }
-      return new Rumor(expected, event);
     }
   }
 

@@ -1,6 +1,5 @@
 package xchat.protocol.filter;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -165,9 +164,23 @@ public record Filter(
     if ((letter == 'e' || letter == 'p') && !Hex.isLowerHex(value, 32)) {
       throw new IllegalArgumentException("#" + letter + " values must be 64 lower-case hex");
     }
-    if (!StandardCharsets.UTF_8.newEncoder().canEncode(value)) {
+    if (hasUnpairedSurrogate(value)) {
       throw new IllegalArgumentException("#" + letter + " value has an unpaired surrogate");
     }
+  }
+
+  /** Such a string has no UTF-8 form, so it could never equal a tag value of a valid event. */
+  static boolean hasUnpairedSurrogate(String value) {
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < value.length()
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static void requireNonNegative(OptionalLong value, String field) {

@@ -27,7 +27,8 @@ public final class FilterJson {
 
   /** Parses one filter object on its own (for tests and configuration). */
   public static Filter parse(String json, FilterLimits limits) throws FilterParseException {
-    try (JsonParser parser = EventJson.FACTORY.createParser(json.getBytes(StandardCharsets.UTF_8))) {
+    byte[] bytes = json.getBytes(StandardCharsets.UTF_8);
+    try (JsonParser parser = EventJson.FACTORY.createParser(bytes)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
         throw new FilterParseException(Reason.NOT_AN_OBJECT, "a filter is a JSON object");
       }
@@ -74,7 +75,7 @@ public final class FilterJson {
         // The key itself is client input: it is not echoed.
         throw name.equals("search")
             ? new FilterParseException(Reason.UNSUPPORTED_FIELD, "NIP-50 search is not supported")
-            : new FilterParseException(Reason.UNKNOWN_FIELD, "a filter key is not defined by NIP-01");
+            : new FilterParseException(Reason.UNKNOWN_FIELD, "a key is not defined by NIP-01");
       }
       if (!seen.add(name)) {
         throw new FilterParseException(Reason.DUPLICATE_FIELD, name + " appears twice");
@@ -127,7 +128,7 @@ public final class FilterJson {
       if (letter == 'e' || letter == 'p') {
         requireHex(value, name);
       }
-      if (!StandardCharsets.UTF_8.newEncoder().canEncode(value)) {
+      if (Filter.hasUnpairedSurrogate(value)) {
         throw new FilterParseException(Reason.INVALID_UNICODE, name + " has an unpaired surrogate");
       }
     }

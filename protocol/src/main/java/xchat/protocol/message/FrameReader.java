@@ -35,6 +35,7 @@ final class FrameReader {
   private final MessageLimits limits;
   private String type;
   private String subscriptionId;
+  private boolean arrayClosed;
 
   private FrameReader(JsonParser parser, MessageLimits limits) {
     this.parser = parser;
@@ -160,7 +161,7 @@ final class FrameReader {
     return readFilter();
   }
 
-  /** The remaining elements, all filters: at least one, at most the configured number. */
+  /** All remaining elements, as filters: at least one, at most the configured number. */
   List<Filter> filters() throws IOException, MessageParseException {
     List<Filter> filters = new ArrayList<>();
     JsonToken token;
@@ -176,6 +177,7 @@ final class FrameReader {
       }
       filters.add(readFilter());
     }
+    arrayClosed = true;
     if (filters.isEmpty()) {
       throw fail(Reason.BAD_ARITY, type + " needs at least one filter");
     }
@@ -235,7 +237,7 @@ final class FrameReader {
   }
 
   private void end() throws IOException, MessageParseException {
-    JsonToken token = parser.nextToken();
+    JsonToken token = arrayClosed ? JsonToken.END_ARRAY : parser.nextToken();
     if (token == null) {
       throw fail(Reason.MALFORMED_JSON, "the frame ends inside the message");
     }

@@ -1,7 +1,5 @@
 package xchat.protocol.message;
 
-import java.nio.charset.StandardCharsets;
-
 /** NIP-01 subscription ids: "an arbitrary, non-empty string of max length 64 chars". */
 public final class SubscriptionIds {
   /** Counted in Unicode code points. */
@@ -14,7 +12,7 @@ public final class SubscriptionIds {
       return false;
     }
     return id.codePointCount(0, id.length()) <= MAX_LENGTH
-        && StandardCharsets.UTF_8.newEncoder().canEncode(id);
+        && Text.isEncodable(id);
   }
 
   /** Throws {@link IllegalArgumentException} unless {@link #isValid} holds. */

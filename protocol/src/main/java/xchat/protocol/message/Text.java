@@ -1,6 +1,5 @@
 package xchat.protocol.message;
 
-import java.nio.charset.StandardCharsets;
 import xchat.protocol.hex.Hex;
 
 /** Checks shared by the message records. */
@@ -19,7 +18,16 @@ final class Text {
   }
 
   static boolean isEncodable(String value) {
-    return StandardCharsets.UTF_8.newEncoder().canEncode(value);
+    for (int i = 0; i < value.length(); i++) {
+      char c = value.charAt(i);
+      if (Character.isHighSurrogate(c) && i + 1 < value.length()
+          && Character.isLowSurrogate(value.charAt(i + 1))) {
+        i++;
+      } else if (Character.isSurrogate(c)) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** NIP-77 payloads: non-empty, even-length, lower-case hex. */

@@ -60,7 +60,10 @@ public record DeletionRequest(
     return false;
   }
 
-  /** The same rule for an unsigned NIP-59 rumor, whose author is its claimed pubkey. */
+  /**
+   * The {@code e}-tag rule for an unsigned NIP-17 rumor (rumors are never replaceable), whose
+   * author is its claimed pubkey: the caller has already checked the seal that carried it.
+   */
   public boolean deletes(Rumor target) {
     return target.event().kind() != KIND
         && target.event().pubkey().equals(author)
@@ -87,9 +90,13 @@ public record DeletionRequest(
   }
 
   private static <T> Set<T> copy(Set<T> values) {
-    if (values == null || values.contains(null)) {
-      throw new IllegalArgumentException("deletion sets must not be or hold null");
+    if (values == null) {
+      throw new IllegalArgumentException("deletion sets must not be null");
     }
-    return Collections.unmodifiableSet(new LinkedHashSet<>(values));
+    Set<T> copy = new LinkedHashSet<>(values);
+    if (copy.contains(null)) {
+      throw new IllegalArgumentException("deletion sets must not hold null");
+    }
+    return Collections.unmodifiableSet(copy);
   }
 }

@@ -55,7 +55,8 @@ public final class Expiration {
   /** True when some expiration tag lacks a value or its value is not a plain timestamp. */
   public static boolean hasMalformedTag(Tags tags) {
     for (Tag tag : tags.list()) {
-      if (tag.name().equals(TAG) && (tag.size() < 2 || parseSeconds(tag.values().get(1)).isEmpty())) {
+      if (tag.name().equals(TAG)
+          && (tag.size() < 2 || parseSeconds(tag.values().get(1)).isEmpty())) {
         return true;
       }
     }

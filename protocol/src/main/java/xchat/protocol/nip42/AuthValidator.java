@@ -45,7 +45,7 @@ public final class AuthValidator {
    */
   public AuthValidation validate(NostrEvent event, String challenge, long nowSeconds) {
     if (challenge == null || challenge.isEmpty() || nowSeconds < 0) {
-      throw new IllegalArgumentException("a non-empty challenge and a non-negative time are required");
+      throw new IllegalArgumentException("needs a non-empty challenge and a non-negative time");
     }
     if (event.kind() != AuthEvent.KIND) {
       return new Invalid(Reason.WRONG_KIND);

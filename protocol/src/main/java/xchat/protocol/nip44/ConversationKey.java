@@ -5,8 +5,8 @@ import java.util.Arrays;
 import java.util.Objects;
 
 /**
- * The NIP-44 v2 long-term key between two users: {@code HKDF-extract(salt="nip44-v2", ikm=shared_x)}.
- * It is the same in both directions, {@code conv(a, B) == conv(b, A)}.
+ * The NIP-44 v2 long-term key between two users: {@code HKDF-extract(salt="nip44-v2",
+ * ikm=shared_x)}. It is the same in both directions, {@code conv(a, B) == conv(b, A)}.
  */
 public record ConversationKey(byte[] bytes) {
   public static final int LENGTH = 32;

@@ -1,9 +1,6 @@
 package xchat.protocol.nip44;
 
 import java.util.Arrays;
-import org.bouncycastle.crypto.digests.SHA256Digest;
-import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
-import org.bouncycastle.crypto.params.HKDFParameters;
 
 /**
  * Per-message keys: {@code HKDF-expand(PRK=conversation_key, info=nonce, L=76)} sliced into
@@ -27,12 +24,11 @@ final class MessageKeys {
           "nonce must be " + Nip44.NONCE_BYTES + " bytes, got " + nonce.length);
     }
     byte[] prk = conversationKey.bytes();
-    HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
-    hkdf.init(HKDFParameters.skipExtractParameters(prk, nonce));
-    byte[] okm = new byte[LENGTH];
-    hkdf.generateBytes(okm, 0, LENGTH);
-    Arrays.fill(prk, (byte) 0);
-    return new MessageKeys(okm);
+    try {
+      return new MessageKeys(HmacSha256.expand(prk, nonce, LENGTH));
+    } finally {
+      Arrays.fill(prk, (byte) 0);
+    }
   }
 
   byte[] chachaKey() {

@@ -8,10 +8,9 @@ import java.util.Arrays;
 import java.util.Base64;
 import java.util.Objects;
 import java.util.random.RandomGenerator;
-import org.bouncycastle.crypto.digests.SHA256Digest;
+import javax.crypto.Mac;
+import javax.crypto.ShortBufferException;
 import org.bouncycastle.crypto.engines.ChaCha7539Engine;
-import org.bouncycastle.crypto.generators.HKDFBytesGenerator;
-import org.bouncycastle.crypto.macs.HMac;
 import org.bouncycastle.crypto.params.KeyParameter;
 import org.bouncycastle.crypto.params.ParametersWithIV;
 import xchat.protocol.crypto.InvalidKeyException;
@@ -20,8 +19,8 @@ import xchat.protocol.crypto.Secp256k1;
 /**
  * NIP-44 version 2 encrypted payloads: ECDH, HKDF, padding, ChaCha20, HMAC-SHA256, base64.
  *
- * <p>Stateless and thread-safe. Plaintexts are 1..65535 bytes of UTF-8, the range the published
- * v2 test vectors define; the extended u32 length prefix is not produced or accepted.
+ * <p>Stateless and thread-safe. Plaintexts are 1..65535 bytes of UTF-8, the range the published v2
+ * test vectors define; the extended u32 length prefix is not produced or accepted.
  */
 public final class Nip44 {
   public static final int VERSION = 2;
@@ -58,7 +57,7 @@ public final class Nip44 {
     }
     byte[] sharedX = curve.ecdhXOnly(secretKey, publicKey);
     try {
-      byte[] prk = new HKDFBytesGenerator(new SHA256Digest()).extractPRK(SALT, sharedX);
+      byte[] prk = HmacSha256.extract(SALT, sharedX);
       try {
         return new ConversationKey(prk);
       } finally {
@@ -69,7 +68,9 @@ public final class Nip44 {
     }
   }
 
-  /** Encrypts with a fresh nonce drawn from {@code random} (a {@code SecureRandom} in production). */
+  /**
+   * Encrypts with a fresh nonce drawn from {@code random} (a {@code SecureRandom} in production).
+   */
   public static String encrypt(String plaintext, ConversationKey key, RandomGenerator random) {
     Objects.requireNonNull(random, "random");
     byte[] nonce = new byte[NONCE_BYTES];
@@ -109,7 +110,8 @@ public final class Nip44 {
     Arrays.fill(unpadded, (byte) 0);
     try {
       chacha20(keys, data, ciphertextOffset, ciphertextLength);
-      hmac(keys, data, 1, NONCE_BYTES + ciphertextLength, data, ciphertextOffset + ciphertextLength);
+      hmac(
+          keys, data, 1, NONCE_BYTES + ciphertextLength, data, ciphertextOffset + ciphertextLength);
     } finally {
       keys.wipe();
     }
@@ -242,15 +244,16 @@ public final class Nip44 {
   /** HMAC-SHA256 over {@code nonce || ciphertext}, which sit contiguously in {@code data}. */
   private static void hmac(
       MessageKeys keys, byte[] data, int offset, int length, byte[] out, int outOffset) {
-    HMac mac = new HMac(new SHA256Digest());
-    KeyParameter key =
-        new KeyParameter(
+    Mac mac =
+        HmacSha256.keyed(
             keys.okm(),
             MessageKeys.CHACHA_KEY_BYTES + MessageKeys.CHACHA_NONCE_BYTES,
             MessageKeys.HMAC_KEY_BYTES);
-    mac.init(key);
     mac.update(data, offset, length);
-    mac.doFinal(out, outOffset);
-    Arrays.fill(key.getKey(), (byte) 0);
+    try {
+      mac.doFinal(out, outOffset);
+    } catch (ShortBufferException e) {
+      throw new IllegalStateException("MAC slot is 32 bytes", e);
+    }
   }
 }

@@ -2,7 +2,9 @@ package xchat.protocol.nip44;
 
 import java.util.Objects;
 
-/** A NIP-44 payload that could not be decrypted. The message never contains key or plaintext bytes. */
+/**
+ * A NIP-44 payload that could not be decrypted. The message never contains key or plaintext bytes.
+ */
 public final class Nip44Exception extends Exception {
   private static final long serialVersionUID = 1L;
 

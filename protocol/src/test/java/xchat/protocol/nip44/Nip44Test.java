@@ -4,12 +4,20 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
+import java.util.List;
 import java.util.SplittableRandom;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.bouncycastle.crypto.digests.SHA256Digest;
 import org.bouncycastle.crypto.macs.HMac;
 import org.bouncycastle.crypto.params.KeyParameter;
@@ -33,6 +41,37 @@ class Nip44Test {
       }
       String payload = Nip44.encrypt(plaintext, key, random);
       assertEquals(plaintext, Nip44.decrypt(payload, key), "seed " + seed + " iteration " + i);
+    }
+  }
+
+  @Test
+  void concurrentCallersDoNotShareCipherState() throws Exception {
+    long seed = System.nanoTime();
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<String>> failures = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        long threadSeed = seed + t;
+        failures.add(
+            pool.submit(
+                () -> {
+                  SplittableRandom random = new SplittableRandom(threadSeed);
+                  ConversationKey key = randomKey(random);
+                  for (int i = 0; i < 2000; i++) {
+                    String plaintext = randomText(random, 1 + random.nextInt(200));
+                    if (!plaintext.equals(
+                        Nip44.decrypt(Nip44.encrypt(plaintext, key, random), key))) {
+                      return "thread seed " + threadSeed + " iteration " + i;
+                    }
+                  }
+                  return null;
+                }));
+      }
+      for (Future<String> failure : failures) {
+        assertNull(failure.get(60, TimeUnit.SECONDS), "seed " + seed);
+      }
+    } finally {
+      pool.shutdownNow();
     }
   }
 
@@ -83,8 +122,7 @@ class Nip44Test {
     String payload = Nip44.encrypt("secret", new ConversationKey(bytes(32, 1)), bytes(32, 2));
     Nip44Exception e =
         assertThrows(
-            Nip44Exception.class,
-            () -> Nip44.decrypt(payload, new ConversationKey(bytes(32, 3))));
+            Nip44Exception.class, () -> Nip44.decrypt(payload, new ConversationKey(bytes(32, 3))));
     assertEquals(Nip44Exception.Reason.INVALID_MAC, e.reason());
   }
 
@@ -149,7 +187,8 @@ class Nip44Test {
     byte[] secret = Hex.decode("0000000000000000000000000000000000000000000000000000000000000001");
     byte[] pub = CURVE.xOnlyPublicKey(secret);
     assertThrows(InvalidKeyException.class, () -> Nip44.conversationKey(CURVE, new byte[31], pub));
-    assertThrows(InvalidKeyException.class, () -> Nip44.conversationKey(CURVE, secret, new byte[33]));
+    assertThrows(
+        InvalidKeyException.class, () -> Nip44.conversationKey(CURVE, secret, new byte[33]));
   }
 
   @Test
@@ -166,8 +205,8 @@ class Nip44Test {
 
   /**
    * Encrypts {@code plaintext}, overwrites decrypted bytes at {@code offset} of the padded
-   * plaintext with {@code patch} (by XOR on the ciphertext), and recomputes the MAC, so the
-   * payload is authentic but malformed inside.
+   * plaintext with {@code patch} (by XOR on the ciphertext), and recomputes the MAC, so the payload
+   * is authentic but malformed inside.
    */
   private static String reauthenticated(
       ConversationKey key, byte[] nonce, String plaintext, int offset, byte[] patch) {
@@ -217,7 +256,7 @@ class Nip44Test {
 
   private static byte[] bytes(int length, int fill) {
     byte[] out = new byte[length];
-    java.util.Arrays.fill(out, (byte) fill);
+    Arrays.fill(out, (byte) fill);
     return out;
   }
 }
