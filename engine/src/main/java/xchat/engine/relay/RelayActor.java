@@ -414,7 +414,7 @@ public final class RelayActor {
     timers.cancel(KEEPALIVE_TIMER);
     timers.cancel(AUTH_TIMER);
     if (connection != null) {
-      connection.close();
+      connection.abort(); // whatever ended it, this socket is not trusted any more
       health.disconnected(now());
     }
     connection = null;
@@ -456,6 +456,7 @@ public final class RelayActor {
       return Behaviors.same();
     }
     health.framesReceived++;
+    frames.received();
     lastFrameMillis = now();
     pingSentMillis = -1;
     String frame = m.frame();
@@ -1254,37 +1255,45 @@ public final class RelayActor {
     private final ActorRef<Command> self;
     private final int generation;
     private final int window;
+    private final int batch;
     private volatile Flow.Subscription subscription;
-    private long pendingRequests;
+    // Actor-thread only: frames handed back but not yet re-requested, and frames requested but
+    // not yet arrived. outstanding + pending + unacknowledged == window, always.
+    private long pending;
+    private long outstanding;
 
     FrameSubscriber(ActorRef<Command> self, int generation, int window) {
       this.self = self;
       this.generation = generation;
       this.window = window;
+      this.batch = Math.max(1, window / 4);
+      this.outstanding = window;
     }
 
     @Override
     public void onSubscribe(Flow.Subscription s) {
-      long early;
-      synchronized (this) {
-        subscription = s;
-        early = pendingRequests;
-        pendingRequests = 0;
-      }
-      s.request(window + early);
+      subscription = s;
+      s.request(window);
     }
 
-    /** Called on the actor's thread. */
+    /** A frame arrived (actor thread). */
+    void received() {
+      outstanding--;
+    }
+
+    /**
+     * The actor is done with one frame (actor thread). Demand goes back in batches, one signal
+     * per quarter window instead of one per frame, and at once when nothing else is requested.
+     */
     void request(long n) {
-      Flow.Subscription s;
-      synchronized (this) {
-        s = subscription;
-        if (s == null) {
-          pendingRequests += n;
-          return;
-        }
+      pending += n;
+      Flow.Subscription s = subscription;
+      if (s != null && (pending >= batch || outstanding <= 0)) {
+        outstanding += pending;
+        long demand = pending;
+        pending = 0;
+        s.request(demand);
       }
-      s.request(n);
     }
 
     @Override
