@@ -55,10 +55,7 @@ public final class RelayActor {
   public record Subscribe(String subscriptionId, List<Filter> filters, OptionalLong cursor, long overlapSeconds)
       implements Command {
     public Subscribe {
-      SubscriptionIds.require(subscriptionId);
-      if (subscriptionId.length() > 48) {
-        throw new IllegalArgumentException("subscription id must be at most 48 characters");
-      }
+      requireCallerId(subscriptionId, 48);
       filters = List.copyOf(filters);
       if (filters.isEmpty()) {
         throw new IllegalArgumentException("at least one filter");
@@ -88,10 +85,7 @@ public final class RelayActor {
   public record Sync(String syncId, Filter filter, NegentropyStorage local, ActorRef<SyncReport> replyTo)
       implements Command {
     public Sync {
-      SubscriptionIds.require(syncId);
-      if (syncId.length() > 40) {
-        throw new IllegalArgumentException("sync id must be at most 40 characters");
-      }
+      requireCallerId(syncId, 40);
       Objects.requireNonNull(filter, "filter");
       Objects.requireNonNull(local, "local");
       Objects.requireNonNull(replyTo, "replyTo");
@@ -102,6 +96,17 @@ public final class RelayActor {
   public record Repair(ActorRef<RepairReport> replyTo) implements Command {}
 
   public record GetHealth(ActorRef<RelayHealth> replyTo) implements Command {}
+
+  /** Ids starting with "xchat-" are the actor's own (keepalive, repair). */
+  private static void requireCallerId(String id, int maxLength) {
+    SubscriptionIds.require(id);
+    if (id.length() > maxLength || id.startsWith(RESERVED_PREFIX)) {
+      throw new IllegalArgumentException("id must be at most " + maxLength
+          + " characters and not start with " + RESERVED_PREFIX);
+    }
+  }
+
+  private static final String RESERVED_PREFIX = "xchat-";
 
   // ---- Messages to self -----------------------------------------------------------------------
 
