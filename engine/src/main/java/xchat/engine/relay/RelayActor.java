@@ -1284,16 +1284,22 @@ public final class RelayActor {
     /** A frame arrived (actor thread). */
     void received() {
       outstanding--;
+      flushIfDue();
     }
 
     /**
      * The actor is done with one frame (actor thread). Demand goes back in batches, one signal
-     * per quarter window instead of one per frame, and at once when nothing else is requested.
+     * per quarter window instead of one per frame, and at once when nothing else is requested:
+     * held-back demand with nothing outstanding would stall the connection for good.
      */
     void request(long n) {
       pending += n;
+      flushIfDue();
+    }
+
+    private void flushIfDue() {
       Flow.Subscription s = subscription;
-      if (s != null && (pending >= batch || outstanding <= 0)) {
+      if (s != null && pending > 0 && (pending >= batch || outstanding <= 0)) {
         outstanding += pending;
         long demand = pending;
         pending = 0;
