@@ -752,7 +752,7 @@ public final class EncryptedStore implements AutoCloseable {
       }
       Comparator<Hit> order = Comparator.comparing(Hit::rumorId);
       Comparator<Hit> groupOrder = descending ? order.reversed() : order;
-      List<Hit> hits = new ArrayList<>(limit);
+      List<Hit> hits = new ArrayList<>(Math.min(limit, 256));
       List<Hit> group = new ArrayList<>();
       boolean[] more = {false};
       long[] groupTime = {-1};
