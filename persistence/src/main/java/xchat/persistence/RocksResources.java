@@ -33,6 +33,9 @@ final class RocksResources implements AutoCloseable {
     writeBuffers = own(new WriteBufferManager(options.writeBufferBytes(), cache));
     long memtable = Math.max(1L << 20, options.writeBufferBytes() / 4);
     pointLookups = own(columnFamily(memtable, table(own(new BloomFilter(10)))));
+    // Most lookups inside a commit (is it a duplicate? tombstoned?) miss: a memtable bloom
+    // answers those without walking the skiplist.
+    pointLookups.setMemtablePrefixBloomSizeRatio(0.05).setMemtableWholeKeyFiltering(true);
     rangeScans = own(columnFamily(memtable, table(null)));
     dbOptions =
         own(
