@@ -48,7 +48,14 @@ final class CommitContext {
   }
 
   boolean exists(Cf cf, byte[] key) throws RocksDBException {
-    return get(cf, key) != null;
+    if (!cf.pointLookups) {
+      throw new IllegalArgumentException(cf.cfName + " is not read back inside a commit");
+    }
+    Slot slot = new Slot(cf, ByteBuffer.wrap(key));
+    if (written.containsKey(slot)) {
+      return written.get(slot) != null;
+    }
+    return store.rawExists(cf, key);
   }
 
   void put(Cf cf, byte[] key, byte[] value) throws RocksDBException {
