@@ -90,6 +90,18 @@ public final class BlossomServers {
     return Sha256Hex.isValid(hash) ? Optional.of(hash) : Optional.empty();
   }
 
+  /**
+   * The server root of a blob URL ({@code https://cdn.example.com/<sha256>.png} gives {@code
+   * https://cdn.example.com}); empty unless the URL ends in a blob name on an http(s) server.
+   */
+  public static Optional<URI> serverOf(String blobUrl) {
+    if (sha256In(blobUrl).isEmpty()) {
+      return Optional.empty();
+    }
+    String trimmed = blobUrl.strip();
+    return normalize(trimmed.substring(0, trimmed.lastIndexOf('/') + 1));
+  }
+
   /** The file extension of a blob URL ({@code .png}), or empty. */
   public static String extensionIn(String url) {
     String name = lastSegment(url);

@@ -40,6 +40,14 @@ class BlossomServersTest {
   }
 
   @Test
+  void findsTheServerRootOfABlobUrl() {
+    assertEquals(Optional.of(URI.create("https://cdn.example.com/media")),
+        BlossomServers.serverOf("https://cdn.example.com/media/" + SHA + ".png"));
+    assertEquals(Optional.of(URI.create("http://127.0.0.1:9")), BlossomServers.serverOf("http://127.0.0.1:9/" + SHA));
+    assertEquals(Optional.empty(), BlossomServers.serverOf("https://cdn.example.com/picture.png"));
+  }
+
+  @Test
   void buildsBlobUrlsAndEndpointsFromTheServerRoot() {
     URI server = URI.create("https://cdn.example.com/");
     assertEquals(URI.create("https://cdn.example.com/" + SHA + ".png"), BlossomServers.blobUrl(server, SHA, ".png"));
