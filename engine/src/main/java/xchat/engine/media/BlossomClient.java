@@ -76,35 +76,47 @@ public final class BlossomClient {
   private final SecureRandom random;
 
   public BlossomClient(
-      Executor executor, BlossomClientSettings settings, Clock clock, Secp256k1 curve, SecureRandom random) {
+      Executor executor,
+      BlossomClientSettings settings,
+      Clock clock,
+      Secp256k1 curve,
+      SecureRandom random) {
     if (executor == null || settings == null || clock == null || curve == null || random == null) {
-      throw new IllegalArgumentException("executor, settings, clock, curve and random are required");
+      throw new IllegalArgumentException(
+          "executor, settings, clock, curve and random are required");
     }
     this.executor = executor;
     this.settings = settings;
     this.clock = clock;
     this.curve = curve;
     this.random = random;
-    this.http = HttpClient.newBuilder()
-        .executor(executor)
-        .version(HttpClient.Version.HTTP_1_1)
-        .connectTimeout(settings.connectTimeout())
-        // BUD-01 lets a GET redirect to wherever the blob lives; the hash check makes that safe.
-        .followRedirects(HttpClient.Redirect.NORMAL)
-        .build();
+    this.http =
+        HttpClient.newBuilder()
+            .executor(executor)
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(settings.connectTimeout())
+            // BUD-01 lets a GET redirect to wherever the blob lives; the hash check makes that
+            // safe.
+            .followRedirects(HttpClient.Redirect.NORMAL)
+            .build();
   }
 
   // ---------------------------------------------------------------- upload
 
   /**
    * Uploads {@code blob} to every server at once, each streaming from the file. A server that
-   * already serves the hash is not sent the bytes again, so repeating an interrupted upload
-   * resumes it server by server.
+   * already serves the hash is not sent the bytes again, so repeating an interrupted upload resumes
+   * it server by server.
    *
    * @param sha256 the blob's hash, as the file's encryption computed it
    */
   public CompletableFuture<UploadReport> upload(
-      KeyPair signer, Path blob, String sha256, String mimeType, List<URI> servers, MediaProgress progress) {
+      KeyPair signer,
+      Path blob,
+      String sha256,
+      String mimeType,
+      List<URI> servers,
+      MediaProgress progress) {
     Sha256Hex.require(sha256, "sha256");
     long size;
     try {
@@ -117,66 +129,105 @@ public final class BlossomClient {
       each.add(uploadTo(signer, server, blob, size, sha256, mimeType, progress));
     }
     return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
-        .thenApply(done -> new UploadReport(sha256, each.stream().map(CompletableFuture::join).toList()));
+        .thenApply(
+            done -> new UploadReport(sha256, each.stream().map(CompletableFuture::join).toList()));
   }
 
   private CompletableFuture<ServerUpload> uploadTo(
-      KeyPair signer, URI server, Path blob, long size, String sha256, String mimeType, MediaProgress progress) {
+      KeyPair signer,
+      URI server,
+      Path blob,
+      long size,
+      String sha256,
+      String mimeType,
+      MediaProgress progress) {
     URI blobUrl = BlossomServers.blobUrl(server, sha256, "");
     // One probe, no retries: a server that cannot answer it may still take the upload, which
     // retries on its own.
     return head(blobUrl, 1)
         .handle((present, error) -> error == null ? present : OptionalLong.empty())
-        .thenCompose(present -> {
-          if (present.isPresent() && present.getAsLong() == size) {
-            progress.onProgress(new MediaProgress.Update(Phase.UPLOADING, Optional.of(server), size, size));
-            return CompletableFuture.completedFuture(new ServerUpload.AlreadyStored(server, blobUrl));
-          }
-          return retrying(attempt -> putOnce(signer, server, blob, size, sha256, mimeType, progress, attempt));
-        });
+        .thenCompose(
+            present -> {
+              if (present.isPresent() && present.getAsLong() == size) {
+                progress.onProgress(
+                    new MediaProgress.Update(Phase.UPLOADING, Optional.of(server), size, size));
+                return CompletableFuture.completedFuture(
+                    new ServerUpload.AlreadyStored(server, blobUrl));
+              }
+              return retrying(
+                  attempt ->
+                      putOnce(signer, server, blob, size, sha256, mimeType, progress, attempt));
+            });
   }
 
   private CompletableFuture<Step<ServerUpload>> putOnce(
-      KeyPair signer, URI server, Path blob, long size, String sha256, String mimeType,
-      MediaProgress progress, int attempt) {
+      KeyPair signer,
+      URI server,
+      Path blob,
+      long size,
+      String sha256,
+      String mimeType,
+      MediaProgress progress,
+      int attempt) {
     BodyPublisher body;
     try {
-      body = counting(BodyPublishers.ofFile(blob), done ->
-          progress.onProgress(new MediaProgress.Update(Phase.UPLOADING, Optional.of(server), done, size)));
+      body =
+          counting(
+              BodyPublishers.ofFile(blob),
+              done ->
+                  progress.onProgress(
+                      new MediaProgress.Update(Phase.UPLOADING, Optional.of(server), done, size)));
     } catch (FileNotFoundException e) {
-      return CompletableFuture.completedFuture(Step.last(new ServerUpload.Failed(server,
-          TransferFailure.of(Kind.LOCAL_IO, "the blob file is gone"), attempt)));
+      return CompletableFuture.completedFuture(
+          Step.last(
+              new ServerUpload.Failed(
+                  server, TransferFailure.of(Kind.LOCAL_IO, "the blob file is gone"), attempt)));
     }
-    HttpRequest request = HttpRequest.newBuilder(BlossomServers.endpoint(server, "upload"))
-        .timeout(settings.transferTimeout())
-        .header("Authorization", authorization(signer, BlossomVerb.UPLOAD, sha256, "Upload blob"))
-        .header("Content-Type", mimeType)
-        .header("X-SHA-256", sha256)
-        // A server that refuses the authorization answers before we stream the body.
-        .expectContinue(true)
-        .PUT(body)
-        .build();
-    return http.sendAsync(request, bounded(MAX_RESPONSE_BYTES)).handle((response, error) -> {
-      if (error != null) {
-        return networkStep(error, failure -> new ServerUpload.Failed(server, failure, attempt));
-      }
-      int status = response.statusCode();
-      if (status / 100 != 2) {
-        return Step.of(new ServerUpload.Failed(server, statusFailure(status, response.headers()), attempt),
-            isTransient(status));
-      }
-      try {
-        BlobDescriptor descriptor = BlobDescriptor.parse(response.body());
-        if (!descriptor.sha256().equals(sha256) || descriptor.size() != size) {
-          return Step.last(new ServerUpload.Failed(server, TransferFailure.http(Kind.BAD_RESPONSE, status,
-              "the server describes a different blob"), attempt));
-        }
-        return Step.last(new ServerUpload.Uploaded(server, descriptor, attempt));
-      } catch (BlobDescriptorParseException e) {
-        return Step.last(new ServerUpload.Failed(server, TransferFailure.http(Kind.BAD_RESPONSE, status,
-            "not a blob descriptor: " + e.reason()), attempt));
-      }
-    });
+    HttpRequest request =
+        HttpRequest.newBuilder(BlossomServers.endpoint(server, "upload"))
+            .timeout(settings.transferTimeout())
+            .header(
+                "Authorization", authorization(signer, BlossomVerb.UPLOAD, sha256, "Upload blob"))
+            .header("Content-Type", mimeType)
+            .header("X-SHA-256", sha256)
+            // A server that refuses the authorization answers before we stream the body.
+            .expectContinue(true)
+            .PUT(body)
+            .build();
+    return http.sendAsync(request, bounded(MAX_RESPONSE_BYTES))
+        .handle(
+            (response, error) -> {
+              if (error != null) {
+                return networkStep(
+                    error, failure -> new ServerUpload.Failed(server, failure, attempt));
+              }
+              int status = response.statusCode();
+              if (status / 100 != 2) {
+                return Step.of(
+                    new ServerUpload.Failed(
+                        server, statusFailure(status, response.headers()), attempt),
+                    isTransient(status));
+              }
+              try {
+                BlobDescriptor descriptor = BlobDescriptor.parse(response.body());
+                if (!descriptor.sha256().equals(sha256) || descriptor.size() != size) {
+                  return Step.last(
+                      new ServerUpload.Failed(
+                          server,
+                          TransferFailure.http(
+                              Kind.BAD_RESPONSE, status, "the server describes a different blob"),
+                          attempt));
+                }
+                return Step.last(new ServerUpload.Uploaded(server, descriptor, attempt));
+              } catch (BlobDescriptorParseException e) {
+                return Step.last(
+                    new ServerUpload.Failed(
+                        server,
+                        TransferFailure.http(
+                            Kind.BAD_RESPONSE, status, "not a blob descriptor: " + e.reason()),
+                        attempt));
+              }
+            });
   }
 
   // ---------------------------------------------------------------- download
@@ -190,72 +241,106 @@ public final class BlossomClient {
    * @param expectedSize the message's size tag, when it has one: a larger body is cut off
    */
   public CompletableFuture<DownloadResult> download(
-      String sha256, OptionalLong expectedSize, List<URI> candidates, Path target, MediaProgress progress) {
+      String sha256,
+      OptionalLong expectedSize,
+      List<URI> candidates,
+      Path target,
+      MediaProgress progress) {
     Sha256Hex.require(sha256, "sha256");
-    return tryCandidate(sha256, expectedSize, List.copyOf(candidates), 0, target.toAbsolutePath(), progress,
+    return tryCandidate(
+        sha256,
+        expectedSize,
+        List.copyOf(candidates),
+        0,
+        target.toAbsolutePath(),
+        progress,
         new ArrayList<>());
   }
 
   private CompletableFuture<DownloadResult> tryCandidate(
-      String sha256, OptionalLong expectedSize, List<URI> candidates, int index, Path target,
-      MediaProgress progress, List<FailedAttempt> failures) {
+      String sha256,
+      OptionalLong expectedSize,
+      List<URI> candidates,
+      int index,
+      Path target,
+      MediaProgress progress,
+      List<FailedAttempt> failures) {
     if (index == candidates.size()) {
       return CompletableFuture.completedFuture(new Unavailable(failures));
     }
     URI url = candidates.get(index);
     Download state;
     try {
-      state = new Download(url, Files.createTempFile(target.getParent(), ".xchat-blob-", ".part"),
-          expectedSize.orElse(settings.maxDownloadBytes()), expectedSize.orElse(-1), progress);
+      state =
+          new Download(
+              url,
+              Files.createTempFile(target.getParent(), ".xchat-blob-", ".part"),
+              expectedSize.orElse(settings.maxDownloadBytes()),
+              expectedSize.orElse(-1),
+              progress);
     } catch (IOException e) {
-      failures.add(new FailedAttempt(url, TransferFailure.of(Kind.LOCAL_IO, "cannot create a download file")));
+      failures.add(
+          new FailedAttempt(
+              url, TransferFailure.of(Kind.LOCAL_IO, "cannot create a download file")));
       return CompletableFuture.completedFuture(new Unavailable(failures));
     }
     return retrying(attempt -> getOnce(state))
         .thenApplyAsync(failure -> failure.or(() -> verify(state, sha256, expectedSize)), executor)
-        .thenCompose(failure -> {
-          if (failure.isEmpty()) {
-            try {
-              move(state.part, target);
-              return CompletableFuture.completedFuture((DownloadResult) new Downloaded(url, target, state.have, failures));
-            } catch (IOException e) {
-              failure = Optional.of(TransferFailure.of(Kind.LOCAL_IO, "cannot move the download into place"));
-            }
-          }
-          deleteQuietly(state.part);
-          failures.add(new FailedAttempt(url, failure.get()));
-          return tryCandidate(sha256, expectedSize, candidates, index + 1, target, progress, failures);
-        });
+        .thenCompose(
+            failure -> {
+              if (failure.isEmpty()) {
+                try {
+                  move(state.part, target);
+                  return CompletableFuture.completedFuture(
+                      (DownloadResult) new Downloaded(url, target, state.have, failures));
+                } catch (IOException e) {
+                  failure =
+                      Optional.of(
+                          TransferFailure.of(Kind.LOCAL_IO, "cannot move the download into place"));
+                }
+              }
+              deleteQuietly(state.part);
+              failures.add(new FailedAttempt(url, failure.get()));
+              return tryCandidate(
+                  sha256, expectedSize, candidates, index + 1, target, progress, failures);
+            });
   }
 
-  private Optional<TransferFailure> verify(Download state, String sha256, OptionalLong expectedSize) {
+  private Optional<TransferFailure> verify(
+      Download state, String sha256, OptionalLong expectedSize) {
     if (expectedSize.isPresent() && state.have != expectedSize.getAsLong()) {
-      return Optional.of(TransferFailure.of(Kind.SIZE_MISMATCH,
-          "served " + state.have + " bytes, the message says " + expectedSize.getAsLong()));
+      return Optional.of(
+          TransferFailure.of(
+              Kind.SIZE_MISMATCH,
+              "served " + state.have + " bytes, the message says " + expectedSize.getAsLong()));
     }
     if (!MessageDigest.isEqual(state.digest.digest(), Hex.decode(sha256))) {
-      return Optional.of(TransferFailure.of(Kind.HASH_MISMATCH, "the served bytes are not the named blob"));
+      return Optional.of(
+          TransferFailure.of(Kind.HASH_MISMATCH, "the served bytes are not the named blob"));
     }
     return Optional.empty();
   }
 
   /** One GET; resumes with a Range request when an earlier attempt left bytes behind. */
   private CompletableFuture<Step<Optional<TransferFailure>>> getOnce(Download state) {
-    HttpRequest.Builder request = HttpRequest.newBuilder(state.url).timeout(settings.transferTimeout()).GET();
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(state.url).timeout(settings.transferTimeout()).GET();
     long resumeAt = state.have;
     if (resumeAt > 0) {
       request.header("Range", "bytes=" + resumeAt + "-");
     }
     BodyHandler<Optional<TransferFailure>> handler = info -> state.subscriberFor(info, resumeAt);
-    return http.sendAsync(request.build(), handler).handle((response, error) -> {
-      if (error != null) {
-        return networkStep(error, Optional::of);
-      }
-      Optional<TransferFailure> failure = response.body();
-      boolean retry = isTransient(response.statusCode()) || state.rangeRefused;
-      state.rangeRefused = false;
-      return Step.of(failure, failure.isPresent() && retry);
-    });
+    return http.sendAsync(request.build(), handler)
+        .handle(
+            (response, error) -> {
+              if (error != null) {
+                return networkStep(error, Optional::of);
+              }
+              Optional<TransferFailure> failure = response.body();
+              boolean retry = isTransient(response.statusCode()) || state.rangeRefused;
+              state.rangeRefused = false;
+              return Step.of(failure, failure.isPresent() && retry);
+            });
   }
 
   /** The state of one candidate's download, kept across attempts so a retry can resume. */
@@ -267,6 +352,7 @@ public final class BlossomClient {
     final MediaProgress progress;
     MessageDigest digest = sha256();
     volatile long have;
+
     /** The server answered another range than asked: retry from the start. */
     volatile boolean rangeRefused;
 
@@ -286,8 +372,10 @@ public final class BlossomClient {
         }
         restart();
         rangeRefused = true;
-        return BodySubscribers.replacing(Optional.of(TransferFailure.http(Kind.BAD_RESPONSE, status,
-            "the server answered another byte range")));
+        return BodySubscribers.replacing(
+            Optional.of(
+                TransferFailure.http(
+                    Kind.BAD_RESPONSE, status, "the server answered another byte range")));
       }
       if (status == 200) {
         restart();
@@ -312,9 +400,11 @@ public final class BlossomClient {
     FileSink(Download state, boolean append) {
       this.state = state;
       try {
-        channel = append
-            ? FileChannel.open(state.part, StandardOpenOption.WRITE, StandardOpenOption.APPEND)
-            : FileChannel.open(state.part, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
+        channel =
+            append
+                ? FileChannel.open(state.part, StandardOpenOption.WRITE, StandardOpenOption.APPEND)
+                : FileChannel.open(
+                    state.part, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING);
       } catch (IOException e) {
         throw new LocalIoException("cannot open the download file", e);
       }
@@ -333,7 +423,9 @@ public final class BlossomClient {
           int length = buffer.remaining();
           if (state.have + length > state.limit) {
             subscription.cancel();
-            finish(Optional.of(TransferFailure.of(Kind.TOO_LARGE, "more than " + state.limit + " bytes")));
+            finish(
+                Optional.of(
+                    TransferFailure.of(Kind.TOO_LARGE, "more than " + state.limit + " bytes")));
             return;
           }
           state.digest.update(buffer.duplicate());
@@ -342,8 +434,9 @@ public final class BlossomClient {
           }
           state.have += length;
         }
-        state.progress.onProgress(new MediaProgress.Update(Phase.DOWNLOADING, Optional.of(state.url),
-            state.have, state.total));
+        state.progress.onProgress(
+            new MediaProgress.Update(
+                Phase.DOWNLOADING, Optional.of(state.url), state.have, state.total));
         subscription.request(1);
       } catch (IOException e) {
         subscription.cancel();
@@ -395,43 +488,70 @@ public final class BlossomClient {
       each.add(deleteFrom(signer, server, sha256));
     }
     return CompletableFuture.allOf(each.toArray(CompletableFuture[]::new))
-        .thenApply(done -> new DeleteReport(sha256, each.stream().map(CompletableFuture::join).toList()));
+        .thenApply(
+            done -> new DeleteReport(sha256, each.stream().map(CompletableFuture::join).toList()));
   }
 
   private CompletableFuture<ServerDeletion> deleteFrom(KeyPair signer, URI server, String sha256) {
     URI blobUrl = BlossomServers.blobUrl(server, sha256, "");
-    return retrying(attempt -> {
-      HttpRequest request = HttpRequest.newBuilder(blobUrl)
-          .timeout(settings.requestTimeout())
-          .header("Authorization", authorization(signer, BlossomVerb.DELETE, sha256, "Delete blob"))
-          .DELETE()
-          .build();
-      return http.sendAsync(request, bounded(MAX_RESPONSE_BYTES)).handle((response, error) -> {
-        if (error != null) {
-          return networkStep(error, failure ->
-              new ServerDeletion(server, Outcome.UNREACHABLE, Optional.of(failure)));
-        }
-        int status = response.statusCode();
-        if (status / 100 == 2) {
-          return Step.last(new ServerDeletion(server, Outcome.DELETED, Optional.empty()));
-        }
-        TransferFailure failure = statusFailure(status, response.headers());
-        Outcome outcome = status == 404 ? Outcome.ALREADY_ABSENT
-            : isTransient(status) ? Outcome.UNREACHABLE : Outcome.REFUSED;
-        return Step.of(new ServerDeletion(server, outcome,
-            status == 404 ? Optional.empty() : Optional.of(failure)), isTransient(status));
-      });
-    }).thenCompose(deletion -> deletion.outcome() != Outcome.DELETED
-        ? CompletableFuture.completedFuture(deletion)
-        : head(blobUrl).handle((present, error) -> {
-          if (error != null) {
-            return new ServerDeletion(server, Outcome.UNCONFIRMED,
-                Optional.of(TransferFailure.of(Kind.UNREACHABLE, "the confirming HEAD failed")));
-          }
-          return present.isPresent()
-              ? new ServerDeletion(server, Outcome.STILL_SERVED, Optional.empty())
-              : deletion;
-        }));
+    return retrying(
+            attempt -> {
+              HttpRequest request =
+                  HttpRequest.newBuilder(blobUrl)
+                      .timeout(settings.requestTimeout())
+                      .header(
+                          "Authorization",
+                          authorization(signer, BlossomVerb.DELETE, sha256, "Delete blob"))
+                      .DELETE()
+                      .build();
+              return http.sendAsync(request, bounded(MAX_RESPONSE_BYTES))
+                  .handle(
+                      (response, error) -> {
+                        if (error != null) {
+                          return networkStep(
+                              error,
+                              failure ->
+                                  new ServerDeletion(
+                                      server, Outcome.UNREACHABLE, Optional.of(failure)));
+                        }
+                        int status = response.statusCode();
+                        if (status / 100 == 2) {
+                          return Step.last(
+                              new ServerDeletion(server, Outcome.DELETED, Optional.empty()));
+                        }
+                        TransferFailure failure = statusFailure(status, response.headers());
+                        Outcome outcome =
+                            status == 404
+                                ? Outcome.ALREADY_ABSENT
+                                : isTransient(status) ? Outcome.UNREACHABLE : Outcome.REFUSED;
+                        return Step.of(
+                            new ServerDeletion(
+                                server,
+                                outcome,
+                                status == 404 ? Optional.empty() : Optional.of(failure)),
+                            isTransient(status));
+                      });
+            })
+        .thenCompose(
+            deletion ->
+                deletion.outcome() != Outcome.DELETED
+                    ? CompletableFuture.completedFuture(deletion)
+                    : head(blobUrl)
+                        .handle(
+                            (present, error) -> {
+                              if (error != null) {
+                                return new ServerDeletion(
+                                    server,
+                                    Outcome.UNCONFIRMED,
+                                    Optional.of(
+                                        TransferFailure.of(
+                                            Kind.UNREACHABLE, "the confirming HEAD failed")));
+                              }
+                              return present.isPresent()
+                                  ? new ServerDeletion(
+                                      server, Outcome.STILL_SERVED, Optional.empty())
+                                  : deletion;
+                            }));
   }
 
   // ---------------------------------------------------------------- HEAD
@@ -445,42 +565,71 @@ public final class BlossomClient {
   }
 
   private CompletableFuture<OptionalLong> head(URI blobUrl, int maxAttempts) {
-    return retrying(maxAttempts, attempt -> http.sendAsync(
-            HttpRequest.newBuilder(blobUrl).timeout(settings.requestTimeout())
-                .method("HEAD", BodyPublishers.noBody()).build(),
-            HttpResponse.BodyHandlers.discarding())
-        .handle((response, error) -> {
-          if (error != null) {
-            return networkStep(error, failure -> new HeadOutcome(OptionalLong.empty(), Optional.of(failure)));
-          }
-          int status = response.statusCode();
-          if (status == 200 || status == 404) {
-            OptionalLong length = status == 404 ? OptionalLong.empty()
-                : OptionalLong.of(response.headers().firstValueAsLong("content-length").orElse(-1));
-            return Step.last(new HeadOutcome(length, Optional.empty()));
-          }
-          return Step.of(new HeadOutcome(OptionalLong.empty(),
-              Optional.of(statusFailure(status, response.headers()))), isTransient(status));
-        }))
-        .thenApply(outcome -> {
-          if (outcome.failure().isPresent()) {
-            throw new CompletionException(new IOException("HEAD failed: " + outcome.failure().get().detail()));
-          }
-          return outcome.length();
-        });
+    return retrying(
+            maxAttempts,
+            attempt ->
+                http.sendAsync(
+                        HttpRequest.newBuilder(blobUrl)
+                            .timeout(settings.requestTimeout())
+                            .method("HEAD", BodyPublishers.noBody())
+                            .build(),
+                        HttpResponse.BodyHandlers.discarding())
+                    .handle(
+                        (response, error) -> {
+                          if (error != null) {
+                            return networkStep(
+                                error,
+                                failure ->
+                                    new HeadOutcome(OptionalLong.empty(), Optional.of(failure)));
+                          }
+                          int status = response.statusCode();
+                          if (status == 200 || status == 404) {
+                            OptionalLong length =
+                                status == 404
+                                    ? OptionalLong.empty()
+                                    : OptionalLong.of(
+                                        response
+                                            .headers()
+                                            .firstValueAsLong("content-length")
+                                            .orElse(-1));
+                            return Step.last(new HeadOutcome(length, Optional.empty()));
+                          }
+                          return Step.of(
+                              new HeadOutcome(
+                                  OptionalLong.empty(),
+                                  Optional.of(statusFailure(status, response.headers()))),
+                              isTransient(status));
+                        }))
+        .thenApply(
+            outcome -> {
+              if (outcome.failure().isPresent()) {
+                throw new CompletionException(
+                    new IOException("HEAD failed: " + outcome.failure().get().detail()));
+              }
+              return outcome.length();
+            });
   }
 
   private record HeadOutcome(OptionalLong length, Optional<TransferFailure> failure) {}
 
   // ---------------------------------------------------------------- helpers
 
-  private String authorization(KeyPair signer, BlossomVerb verb, String sha256, String description) {
+  private String authorization(
+      KeyPair signer, BlossomVerb verb, String sha256, String description) {
     long now = clock.millis() / 1000;
     byte[] aux = new byte[32];
     random.nextBytes(aux);
     // Backdated a second: a server whose clock runs slightly behind still sees it as past.
-    return BlossomAuth.authorizationHeader(BlossomAuth.create(signer, curve, verb, List.of(sha256),
-        description, now - 1, now + settings.authValidity().toSeconds(), aux));
+    return BlossomAuth.authorizationHeader(
+        BlossomAuth.create(
+            signer,
+            curve,
+            verb,
+            List.of(sha256),
+            description,
+            now - 1,
+            now + settings.authValidity().toSeconds(),
+            aux));
   }
 
   /** One attempt's outcome, and whether another attempt could change it. */
@@ -498,20 +647,26 @@ public final class BlossomClient {
     return retrying(settings.maxAttempts(), attempt);
   }
 
-  private <T> CompletableFuture<T> retrying(int maxAttempts, IntFunction<CompletableFuture<Step<T>>> attempt) {
+  private <T> CompletableFuture<T> retrying(
+      int maxAttempts, IntFunction<CompletableFuture<Step<T>>> attempt) {
     return retrying(maxAttempts, attempt, 1);
   }
 
   private <T> CompletableFuture<T> retrying(
       int maxAttempts, IntFunction<CompletableFuture<Step<T>>> attempt, int number) {
-    return attempt.apply(number).thenCompose(step -> {
-      if (!step.retryable() || number >= maxAttempts) {
-        return CompletableFuture.completedFuture(step.result());
-      }
-      Executor later = CompletableFuture.delayedExecutor(backoff(number).toMillis(), TimeUnit.MILLISECONDS, executor);
-      return CompletableFuture.supplyAsync(() -> number + 1, later)
-          .thenCompose(next -> retrying(maxAttempts, attempt, next));
-    });
+    return attempt
+        .apply(number)
+        .thenCompose(
+            step -> {
+              if (!step.retryable() || number >= maxAttempts) {
+                return CompletableFuture.completedFuture(step.result());
+              }
+              Executor later =
+                  CompletableFuture.delayedExecutor(
+                      backoff(number).toMillis(), TimeUnit.MILLISECONDS, executor);
+              return CompletableFuture.supplyAsync(() -> number + 1, later)
+                  .thenCompose(next -> retrying(maxAttempts, attempt, next));
+            });
   }
 
   /** Exponential with "equal jitter": half fixed, half random, so clients do not retry in step. */
@@ -522,8 +677,10 @@ public final class BlossomClient {
   }
 
   /** Network errors may pass; local and protocol errors will not. Bugs propagate. */
-  private static <T> Step<T> networkStep(Throwable error, java.util.function.Function<TransferFailure, T> toResult) {
-    Throwable cause = error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
+  private static <T> Step<T> networkStep(
+      Throwable error, java.util.function.Function<TransferFailure, T> toResult) {
+    Throwable cause =
+        error instanceof CompletionException && error.getCause() != null ? error.getCause() : error;
     if (cause instanceof LocalIoException local) {
       return Step.last(toResult.apply(TransferFailure.of(Kind.LOCAL_IO, local.getMessage())));
     }
@@ -536,7 +693,9 @@ public final class BlossomClient {
     if (cause instanceof IOException) {
       return Step.of(toResult.apply(TransferFailure.of(Kind.UNREACHABLE, describe(cause))), true);
     }
-    throw error instanceof CompletionException completion ? completion : new CompletionException(cause);
+    throw error instanceof CompletionException completion
+        ? completion
+        : new CompletionException(cause);
   }
 
   private static String describe(Throwable cause) {
@@ -550,13 +709,16 @@ public final class BlossomClient {
 
   private static TransferFailure statusFailure(int status, HttpHeaders headers) {
     String reason = headers.firstValue("x-reason").orElse("HTTP " + status);
-    Kind kind = switch (status) {
-      case 401, 403 -> Kind.UNAUTHORIZED;
-      case 404 -> Kind.NOT_FOUND;
-      case 413 -> Kind.TOO_LARGE;
-      default -> isTransient(status) ? Kind.SERVER_ERROR
-          : status / 100 == 4 ? Kind.REFUSED : Kind.BAD_RESPONSE;
-    };
+    Kind kind =
+        switch (status) {
+          case 401, 403 -> Kind.UNAUTHORIZED;
+          case 404 -> Kind.NOT_FOUND;
+          case 413 -> Kind.TOO_LARGE;
+          default ->
+              isTransient(status)
+                  ? Kind.SERVER_ERROR
+                  : status / 100 == 4 ? Kind.REFUSED : Kind.BAD_RESPONSE;
+        };
     return TransferFailure.http(kind, status, reason);
   }
 
@@ -584,31 +746,32 @@ public final class BlossomClient {
 
       @Override
       public void subscribe(Flow.Subscriber<? super ByteBuffer> subscriber) {
-        inner.subscribe(new Flow.Subscriber<ByteBuffer>() {
-          private long done;
+        inner.subscribe(
+            new Flow.Subscriber<ByteBuffer>() {
+              private long done;
 
-          @Override
-          public void onSubscribe(Flow.Subscription subscription) {
-            subscriber.onSubscribe(subscription);
-          }
+              @Override
+              public void onSubscribe(Flow.Subscription subscription) {
+                subscriber.onSubscribe(subscription);
+              }
 
-          @Override
-          public void onNext(ByteBuffer item) {
-            done += item.remaining();
-            subscriber.onNext(item);
-            onBytes.accept(done);
-          }
+              @Override
+              public void onNext(ByteBuffer item) {
+                done += item.remaining();
+                subscriber.onNext(item);
+                onBytes.accept(done);
+              }
 
-          @Override
-          public void onError(Throwable throwable) {
-            subscriber.onError(throwable);
-          }
+              @Override
+              public void onError(Throwable throwable) {
+                subscriber.onError(throwable);
+              }
 
-          @Override
-          public void onComplete() {
-            subscriber.onComplete();
-          }
-        });
+              @Override
+              public void onComplete() {
+                subscriber.onComplete();
+              }
+            });
       }
     };
   }

@@ -26,35 +26,65 @@ public record BlossomClientSettings(
     long maxDownloadBytes) {
 
   public BlossomClientSettings {
-    for (Duration duration : new Duration[] {connectTimeout, requestTimeout, transferTimeout,
-        initialBackoff, maxBackoff, authValidity}) {
+    for (Duration duration :
+        new Duration[] {
+          connectTimeout, requestTimeout, transferTimeout, initialBackoff, maxBackoff, authValidity
+        }) {
       if (duration == null || duration.isNegative()) {
         throw new IllegalArgumentException("durations must be present and not negative");
       }
     }
     if (maxAttempts < 1 || maxDownloadBytes <= 0 || authValidity.toSeconds() < 1) {
-      throw new IllegalArgumentException("at least one attempt, a positive size limit and validity");
+      throw new IllegalArgumentException(
+          "at least one attempt, a positive size limit and validity");
     }
   }
 
   public static BlossomClientSettings defaults() {
-    return new BlossomClientSettings(Duration.ofSeconds(10), Duration.ofSeconds(30),
-        Duration.ofMinutes(30), 3, Duration.ofMillis(250), Duration.ofSeconds(10),
-        Duration.ofMinutes(5), 4L * 1024 * 1024 * 1024);
+    return new BlossomClientSettings(
+        Duration.ofSeconds(10),
+        Duration.ofSeconds(30),
+        Duration.ofMinutes(30),
+        3,
+        Duration.ofMillis(250),
+        Duration.ofSeconds(10),
+        Duration.ofMinutes(5),
+        4L * 1024 * 1024 * 1024);
   }
 
   public BlossomClientSettings withMaxAttempts(int value) {
-    return new BlossomClientSettings(connectTimeout, requestTimeout, transferTimeout, value,
-        initialBackoff, maxBackoff, authValidity, maxDownloadBytes);
+    return new BlossomClientSettings(
+        connectTimeout,
+        requestTimeout,
+        transferTimeout,
+        value,
+        initialBackoff,
+        maxBackoff,
+        authValidity,
+        maxDownloadBytes);
   }
 
   public BlossomClientSettings withBackoff(Duration initial, Duration max) {
-    return new BlossomClientSettings(connectTimeout, requestTimeout, transferTimeout, maxAttempts,
-        initial, max, authValidity, maxDownloadBytes);
+    return new BlossomClientSettings(
+        connectTimeout,
+        requestTimeout,
+        transferTimeout,
+        maxAttempts,
+        initial,
+        max,
+        authValidity,
+        maxDownloadBytes);
   }
 
   public BlossomClientSettings withConnectTimeout(Duration value) {
-    return new BlossomClientSettings(value, requestTimeout, transferTimeout, maxAttempts,
-        initialBackoff, maxBackoff, authValidity, maxDownloadBytes);
+    return new BlossomClientSettings(
+        value,
+        requestTimeout,
+        transferTimeout,
+        maxAttempts,
+        initialBackoff,
+        maxBackoff,
+        authValidity,
+        maxDownloadBytes);
   }
 }

@@ -1,8 +1,8 @@
 package xchat.engine.media;
 
 /**
- * The port through which the media cache gets a circle's key. The engine wires it to the
- * circle's key in the encrypted store, so removing the circle's key crypto-shreds its media.
+ * The port through which the media cache gets a circle's key. The engine wires it to the circle's
+ * key in the encrypted store, so removing the circle's key crypto-shreds its media.
  */
 @FunctionalInterface
 public interface CacheKeyProvider {

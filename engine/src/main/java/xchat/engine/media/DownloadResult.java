@@ -11,7 +11,8 @@ public sealed interface DownloadResult {
   record FailedAttempt(URI url, TransferFailure failure) {}
 
   /** {@code file} holds the blob; its SHA-256 was checked against the expected hash. */
-  record Downloaded(URI from, Path file, long size, List<FailedAttempt> failedFirst) implements DownloadResult {
+  record Downloaded(URI from, Path file, long size, List<FailedAttempt> failedFirst)
+      implements DownloadResult {
     public Downloaded {
       failedFirst = List.copyOf(failedFirst);
     }

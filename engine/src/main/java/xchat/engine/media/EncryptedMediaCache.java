@@ -29,19 +29,20 @@ import org.bouncycastle.crypto.params.HKDFParameters;
 import xchat.protocol.hex.Hex;
 
 /**
- * The device's media cache, encrypted under each circle's key, so no plaintext media rests on
- * disk. Removing a circle shreds its media: {@link #shred} deletes the files, and the circle key
- * that could read any copy left behind goes with the circle.
+ * The device's media cache, encrypted under each circle's key, so no plaintext media rests on disk.
+ * Removing a circle shreds its media: {@link #shred} deletes the files, and the circle key that
+ * could read any copy left behind goes with the circle.
  *
- * <p>Each entry is one file, in chunks sealed with ChaCha20-Poly1305 under a key derived (HKDF-SHA256)
- * from the circle key, a per-file random salt and the entry id. A chunk's nonce is its index and
- * a last-chunk flag, so chunks cannot be reordered, dropped or cut off unnoticed, and a reader
- * releases only authenticated bytes. File names are an HMAC of the entry id, so a blob hash is not
- * visible on disk; a circle's directory is named by a hash of its id.
+ * <p>Each entry is one file, in chunks sealed with ChaCha20-Poly1305 under a key derived
+ * (HKDF-SHA256) from the circle key, a per-file random salt and the entry id. A chunk's nonce is
+ * its index and a last-chunk flag, so chunks cannot be reordered, dropped or cut off unnoticed, and
+ * a reader releases only authenticated bytes. File names are an HMAC of the entry id, so a blob
+ * hash is not visible on disk; a circle's directory is named by a hash of its id.
  *
  * <pre>
  * file   = "XMC1" salt(32) chunk*
- * chunk  = ChaCha20-Poly1305(fileKey, nonce = index(11 bytes, big-endian) || last(1), aad = header, 64 KiB)
+ * chunk  = ChaCha20-Poly1305(fileKey, nonce = index(11 bytes, big-endian) || last(1),
+ *                            aad = header, 64 KiB of plaintext)
  * </pre>
  *
  * ChaCha20-Poly1305 rather than AES-GCM: this format is ours, and on the build machine (AMD EPYC,
@@ -68,7 +69,10 @@ public final class EncryptedMediaCache {
     this.random = random;
   }
 
-  /** Starts an entry; it becomes visible on {@link Writer#commit()}, and closing without commit drops it. */
+  /**
+   * Starts an entry; it becomes visible on {@link Writer#commit()}, and closing without commit
+   * drops it.
+   */
   public Writer create(String circle, String entryId) throws IOException {
     Path dir = circleDir(circle);
     Files.createDirectories(dir);
@@ -97,7 +101,8 @@ public final class EncryptedMediaCache {
       }
       try {
         byte[] header = in.readNBytes(HEADER_BYTES);
-        if (header.length != HEADER_BYTES || !Arrays.equals(MAGIC, 0, MAGIC.length, header, 0, MAGIC.length)) {
+        if (header.length != HEADER_BYTES
+            || !Arrays.equals(MAGIC, 0, MAGIC.length, header, 0, MAGIC.length)) {
           throw new CacheCorruptedException("not a media cache file");
         }
         byte[] salt = Arrays.copyOfRange(header, MAGIC.length, HEADER_BYTES);
@@ -177,7 +182,8 @@ public final class EncryptedMediaCache {
     if (circle == null || circle.isEmpty()) {
       throw new IllegalArgumentException("a circle id is required");
     }
-    byte[] digest = sha256(("xchat media cache circle v1\0" + circle).getBytes(StandardCharsets.UTF_8));
+    byte[] digest =
+        sha256(("xchat media cache circle v1\0" + circle).getBytes(StandardCharsets.UTF_8));
     return root.resolve(Hex.encode(Arrays.copyOf(digest, 16)));
   }
 
@@ -196,7 +202,8 @@ public final class EncryptedMediaCache {
     try {
       Mac mac = Mac.getInstance("HmacSHA256");
       mac.init(new SecretKeySpec(circleKey, "HmacSHA256"));
-      return Hex.encode(mac.doFinal(("xchat media cache name v1\0" + entryId).getBytes(StandardCharsets.UTF_8)));
+      return Hex.encode(
+          mac.doFinal(("xchat media cache name v1\0" + entryId).getBytes(StandardCharsets.UTF_8)));
     } catch (GeneralSecurityException e) {
       throw new IllegalStateException("HmacSHA256 is on every Java platform", e);
     }
@@ -204,8 +211,11 @@ public final class EncryptedMediaCache {
 
   private static SecretKeySpec fileKey(byte[] circleKey, byte[] salt, String entryId) {
     HKDFBytesGenerator hkdf = new HKDFBytesGenerator(new SHA256Digest());
-    hkdf.init(new HKDFParameters(circleKey, salt,
-        ("xchat media cache file v1\0" + entryId).getBytes(StandardCharsets.UTF_8)));
+    hkdf.init(
+        new HKDFParameters(
+            circleKey,
+            salt,
+            ("xchat media cache file v1\0" + entryId).getBytes(StandardCharsets.UTF_8)));
     byte[] key = new byte[32];
     hkdf.generateBytes(key, 0, key.length);
     try {
@@ -264,7 +274,8 @@ public final class EncryptedMediaCache {
     private boolean committed;
     private boolean closed;
 
-    private Writer(Path temporary, Path target, SecretKeySpec key, byte[] header) throws IOException {
+    private Writer(Path temporary, Path target, SecretKeySpec key, byte[] header)
+        throws IOException {
       this.temporary = temporary;
       this.target = target;
       this.key = key;
@@ -322,7 +333,8 @@ public final class EncryptedMediaCache {
         cipher.updateAAD(header);
         out.write(cipher.doFinal(chunk, 0, filled));
       } catch (GeneralSecurityException e) {
-        throw new IllegalStateException("sealing cannot fail with a valid key and a fresh nonce", e);
+        throw new IllegalStateException(
+            "sealing cannot fail with a valid key and a fresh nonce", e);
       }
       filled = 0;
     }

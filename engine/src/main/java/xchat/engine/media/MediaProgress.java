@@ -4,8 +4,8 @@ import java.net.URI;
 import java.util.Optional;
 
 /**
- * Progress of a media transfer, for the engine to turn into events. Called on the thread that
- * moves the bytes, once per chunk: it must be quick and must not throw.
+ * Progress of a media transfer, for the engine to turn into events. Called on the thread that moves
+ * the bytes, once per chunk: it must be quick and must not throw.
  */
 @FunctionalInterface
 public interface MediaProgress {
@@ -28,7 +28,8 @@ public interface MediaProgress {
   record Update(Phase phase, Optional<URI> server, long done, long total) {
     public Update {
       if (phase == null || server == null || done < 0) {
-        throw new IllegalArgumentException("phase, server option and a non-negative count are required");
+        throw new IllegalArgumentException(
+            "phase, server option and a non-negative count are required");
       }
     }
   }

@@ -27,10 +27,10 @@ import xchat.protocol.media.MediaCipher;
 import xchat.protocol.nip17.FileMetadata;
 
 /**
- * Encrypted files for NIP-17 kind-15 messages, end to end: encrypt and upload to a circle's
- * Blossom servers; download with fallback, verify and decrypt into the encrypted cache; delete
- * from every server and from the cache. Ciphertext passes through {@code workDir} and is removed
- * afterwards; plaintext is written only into the encrypted cache.
+ * Encrypted files for NIP-17 kind-15 messages, end to end: encrypt and upload to a circle's Blossom
+ * servers; download with fallback, verify and decrypt into the encrypted cache; delete from every
+ * server and from the cache. Ciphertext passes through {@code workDir} and is removed afterwards;
+ * plaintext is written only into the encrypted cache.
  */
 public final class MediaService {
   private final BlossomClient client;
@@ -40,9 +40,14 @@ public final class MediaService {
   private final Executor executor;
 
   public MediaService(
-      BlossomClient client, EncryptedMediaCache cache, Path workDir, SecureRandom random, Executor executor) {
+      BlossomClient client,
+      EncryptedMediaCache cache,
+      Path workDir,
+      SecureRandom random,
+      Executor executor) {
     if (client == null || cache == null || workDir == null || random == null || executor == null) {
-      throw new IllegalArgumentException("client, cache, work directory, random and executor are required");
+      throw new IllegalArgumentException(
+          "client, cache, work directory, random and executor are required");
     }
     this.client = client;
     this.cache = cache;
@@ -58,11 +63,18 @@ public final class MediaService {
   public CompletableFuture<SendResult> send(
       KeyPair sender, Path file, String mimeType, List<URI> servers, MediaProgress progress) {
     return CompletableFuture.supplyAsync(() -> encrypt(file, progress), executor)
-        .thenCompose(encrypted -> client
-            .upload(sender, encrypted.blob, encrypted.media.ciphertextSha256(), "application/octet-stream",
-                servers, progress)
-            .whenComplete((report, error) -> deleteQuietly(encrypted.blob))
-            .thenApply(report -> sent(encrypted.media, mimeType, report)));
+        .thenCompose(
+            encrypted ->
+                client
+                    .upload(
+                        sender,
+                        encrypted.blob,
+                        encrypted.media.ciphertextSha256(),
+                        "application/octet-stream",
+                        servers,
+                        progress)
+                    .whenComplete((report, error) -> deleteQuietly(encrypted.blob))
+                    .thenApply(report -> sent(encrypted.media, mimeType, report)));
   }
 
   private record Encrypted(EncryptedMedia media, Path blob) {}
@@ -72,8 +84,14 @@ public final class MediaService {
       Files.createDirectories(workDir);
       Path blob = Files.createTempFile(workDir, ".xchat-upload-", ".blob");
       try {
-        EncryptedMedia media = MediaCipher.encrypt(file, blob, random, (done, total) ->
-            progress.onProgress(new MediaProgress.Update(Phase.ENCRYPTING, Optional.empty(), done, total)));
+        EncryptedMedia media =
+            MediaCipher.encrypt(
+                file,
+                blob,
+                random,
+                (done, total) ->
+                    progress.onProgress(
+                        new MediaProgress.Update(Phase.ENCRYPTING, Optional.empty(), done, total)));
         return new Encrypted(media, blob);
       } catch (IOException | RuntimeException e) {
         Files.deleteIfExists(blob);
@@ -109,8 +127,11 @@ public final class MediaService {
     }
     Optional<MediaCipher.Expected> expected = MediaCipher.Expected.of(file);
     if (expected.isEmpty()) {
-      return CompletableFuture.completedFuture(new ReceiveResult.Rejected(DecryptResult.Reason.BAD_KEY,
-          "the decryption key or nonce is not valid hex of the right length", Optional.empty()));
+      return CompletableFuture.completedFuture(
+          new ReceiveResult.Rejected(
+              DecryptResult.Reason.BAD_KEY,
+              "the decryption key or nonce is not valid hex of the right length",
+              Optional.empty()));
     }
     Path target;
     try {
@@ -121,28 +142,47 @@ public final class MediaService {
     }
     List<URI> candidates = BlossomServers.downloadCandidates(file, senderServers);
     OptionalLong size = expected.get().ciphertextSize();
-    return client.download(entryId, size, candidates, target, progress)
-        .thenApplyAsync(result -> {
-          if (result instanceof Unavailable unavailable) {
-            return (ReceiveResult) new ReceiveResult.Unavailable(unavailable.attempts());
-          }
-          return decryptIntoCache(circle, entryId, expected.get(), (Downloaded) result, progress);
-        }, executor)
+    return client
+        .download(entryId, size, candidates, target, progress)
+        .thenApplyAsync(
+            result -> {
+              if (result instanceof Unavailable unavailable) {
+                return (ReceiveResult) new ReceiveResult.Unavailable(unavailable.attempts());
+              }
+              return decryptIntoCache(
+                  circle, entryId, expected.get(), (Downloaded) result, progress);
+            },
+            executor)
         .whenComplete((result, error) -> deleteQuietly(target));
   }
 
   private ReceiveResult decryptIntoCache(
-      String circle, String entryId, MediaCipher.Expected expected, Downloaded blob, MediaProgress progress) {
+      String circle,
+      String entryId,
+      MediaCipher.Expected expected,
+      Downloaded blob,
+      MediaProgress progress) {
     try (InputStream in = Files.newInputStream(blob.file());
         EncryptedMediaCache.Writer out = cache.create(circle, entryId)) {
-      DecryptResult result = MediaCipher.decrypt(in, expected, out, blob.size(), (done, total) ->
-          progress.onProgress(new MediaProgress.Update(Phase.DECRYPTING, Optional.empty(), done, total)));
+      DecryptResult result =
+          MediaCipher.decrypt(
+              in,
+              expected,
+              out,
+              blob.size(),
+              (done, total) ->
+                  progress.onProgress(
+                      new MediaProgress.Update(Phase.DECRYPTING, Optional.empty(), done, total)));
       if (result instanceof DecryptResult.Rejected rejected) {
-        return new ReceiveResult.Rejected(rejected.reason(), rejected.detail(), Optional.of(blob.from()));
+        return new ReceiveResult.Rejected(
+            rejected.reason(), rejected.detail(), Optional.of(blob.from()));
       }
       out.commit();
-      return new ReceiveResult.Received(entryId, ((DecryptResult.Decrypted) result).size(),
-          Optional.of(blob.from()), blob.failedFirst());
+      return new ReceiveResult.Received(
+          entryId,
+          ((DecryptResult.Decrypted) result).size(),
+          Optional.of(blob.from()),
+          blob.failedFirst());
     } catch (IOException e) {
       throw new CompletionException(e);
     }

@@ -10,8 +10,8 @@ import xchat.protocol.media.DecryptResult;
 public sealed interface ReceiveResult {
 
   /**
-   * In the cache under {@code entryId} (the blob hash {@code x}); {@code from} is empty when it
-   * was cached already.
+   * In the cache under {@code entryId} (the blob hash {@code x}); {@code from} is empty when it was
+   * cached already.
    */
   record Received(String entryId, long size, Optional<URI> from, List<FailedAttempt> failedFirst)
       implements ReceiveResult {
@@ -31,5 +31,6 @@ public sealed interface ReceiveResult {
    * The blob named by the message was fetched (its hash matched) but does not decrypt to the file
    * the message describes, or the message's key is unusable: no other server can do better.
    */
-  record Rejected(DecryptResult.Reason reason, String detail, Optional<URI> from) implements ReceiveResult {}
+  record Rejected(DecryptResult.Reason reason, String detail, Optional<URI> from)
+      implements ReceiveResult {}
 }

@@ -27,13 +27,14 @@ public record UploadReport(String sha256, List<ServerUpload> servers) {
   /** Where the blob can now be fetched, in list order. */
   public List<URI> blobUrls() {
     return servers.stream()
-        .<URI>mapMulti((server, out) -> {
-          if (server instanceof ServerUpload.Uploaded uploaded) {
-            out.accept(URI.create(uploaded.descriptor().url()));
-          } else if (server instanceof ServerUpload.AlreadyStored stored) {
-            out.accept(stored.blobUrl());
-          }
-        })
+        .<URI>mapMulti(
+            (server, out) -> {
+              if (server instanceof ServerUpload.Uploaded uploaded) {
+                out.accept(URI.create(uploaded.descriptor().url()));
+              } else if (server instanceof ServerUpload.AlreadyStored stored) {
+                out.accept(stored.blobUrl());
+              }
+            })
         .toList();
   }
 

@@ -74,14 +74,16 @@ class BlossomClientTest {
 
   URI serve(Script script) throws IOException {
     server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-    server.createContext("/", exchange -> {
-      try {
-        exchange.getRequestHeaders().getOrDefault("Range", List.of()).forEach(ranges::add);
-        script.answer(requests.incrementAndGet(), exchange);
-      } finally {
-        exchange.close();
-      }
-    });
+    server.createContext(
+        "/",
+        exchange -> {
+          try {
+            exchange.getRequestHeaders().getOrDefault("Range", List.of()).forEach(ranges::add);
+            script.answer(requests.incrementAndGet(), exchange);
+          } finally {
+            exchange.close();
+          }
+        });
     server.start();
     return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
   }
@@ -94,40 +96,55 @@ class BlossomClientTest {
   }
 
   DownloadResult download(URI server, OptionalLong size) throws Exception {
-    return client.download(SHA, size, List.of(URI.create(server + "/" + SHA)), dir.resolve("blob"),
-        MediaProgress.NONE).get(30, TimeUnit.SECONDS);
+    return client
+        .download(
+            SHA,
+            size,
+            List.of(URI.create(server + "/" + SHA)),
+            dir.resolve("blob"),
+            MediaProgress.NONE)
+        .get(30, TimeUnit.SECONDS);
   }
 
   @Test
   void anInterruptedDownloadResumesWhereItStopped() throws Exception {
     int half = BLOB.length / 2;
-    URI url = serve((n, exchange) -> {
-      if (n == 1) {
-        exchange.sendResponseHeaders(200, BLOB.length);
-        OutputStream out = exchange.getResponseBody();
-        out.write(BLOB, 0, half);
-        out.flush();
-        // Closing short of the announced length drops the connection mid-body.
-        return;
-      }
-      exchange.getResponseHeaders().add("Content-Range", "bytes " + half + "-" + (BLOB.length - 1) + "/" + BLOB.length);
-      send(exchange, 206, java.util.Arrays.copyOfRange(BLOB, half, BLOB.length));
-    });
-    Downloaded done = assertInstanceOf(Downloaded.class, download(url, OptionalLong.of(BLOB.length)));
+    URI url =
+        serve(
+            (n, exchange) -> {
+              if (n == 1) {
+                exchange.sendResponseHeaders(200, BLOB.length);
+                OutputStream out = exchange.getResponseBody();
+                out.write(BLOB, 0, half);
+                out.flush();
+                // Closing short of the announced length drops the connection mid-body.
+                return;
+              }
+              exchange
+                  .getResponseHeaders()
+                  .add(
+                      "Content-Range",
+                      "bytes " + half + "-" + (BLOB.length - 1) + "/" + BLOB.length);
+              send(exchange, 206, java.util.Arrays.copyOfRange(BLOB, half, BLOB.length));
+            });
+    Downloaded done =
+        assertInstanceOf(Downloaded.class, download(url, OptionalLong.of(BLOB.length)));
     assertArrayEquals(BLOB, Files.readAllBytes(done.file()), "seed " + SEED);
     assertEquals(List.of("bytes=" + half + "-"), ranges);
   }
 
   @Test
   void aServerThatIgnoresTheRangeIsReadFromTheStartAgain() throws Exception {
-    URI url = serve((n, exchange) -> {
-      if (n == 1) {
-        exchange.sendResponseHeaders(200, BLOB.length);
-        exchange.getResponseBody().write(BLOB, 0, 1000);
-        return;
-      }
-      send(exchange, 200, BLOB);
-    });
+    URI url =
+        serve(
+            (n, exchange) -> {
+              if (n == 1) {
+                exchange.sendResponseHeaders(200, BLOB.length);
+                exchange.getResponseBody().write(BLOB, 0, 1000);
+                return;
+              }
+              send(exchange, 200, BLOB);
+            });
     Downloaded done = assertInstanceOf(Downloaded.class, download(url, OptionalLong.empty()));
     assertArrayEquals(BLOB, Files.readAllBytes(done.file()), "seed " + SEED);
   }
@@ -141,13 +158,20 @@ class BlossomClientTest {
 
   @Test
   void aServerErrorOnEveryAttemptIsReported() throws Exception {
-    URI url = serve((n, exchange) -> {
-      exchange.getResponseHeaders().add("X-Reason", "disk full");
-      send(exchange, 500, new byte[0]);
-    });
+    URI url =
+        serve(
+            (n, exchange) -> {
+              exchange.getResponseHeaders().add("X-Reason", "disk full");
+              send(exchange, 500, new byte[0]);
+            });
     Unavailable none = assertInstanceOf(Unavailable.class, download(url, OptionalLong.empty()));
-    assertEquals(List.of(new FailedAttempt(URI.create(url + "/" + SHA),
-        new TransferFailure(Kind.SERVER_ERROR, java.util.OptionalInt.of(500), "disk full"))), none.attempts());
+    assertEquals(
+        List.of(
+            new FailedAttempt(
+                URI.create(url + "/" + SHA),
+                new TransferFailure(
+                    Kind.SERVER_ERROR, java.util.OptionalInt.of(500), "disk full"))),
+        none.attempts());
     assertEquals(3, requests.get());
     assertNoPartialFiles();
   }
@@ -155,7 +179,8 @@ class BlossomClientTest {
   @Test
   void aBodyLongerThanTheMessageSaysIsCutOff() throws Exception {
     URI url = serve((n, exchange) -> send(exchange, 200, BLOB));
-    Unavailable none = assertInstanceOf(Unavailable.class, download(url, OptionalLong.of(BLOB.length - 1)));
+    Unavailable none =
+        assertInstanceOf(Unavailable.class, download(url, OptionalLong.of(BLOB.length - 1)));
     assertEquals(Kind.TOO_LARGE, none.attempts().get(0).failure().kind());
     assertEquals(1, requests.get(), "no retry");
     assertNoPartialFiles();
@@ -163,18 +188,31 @@ class BlossomClientTest {
 
   @Test
   void anUploadRefusedForAuthorizationIsNotRetried() throws Exception {
-    URI url = serve((n, exchange) -> {
-      if (exchange.getRequestMethod().equals("HEAD")) {
-        send(exchange, 404, new byte[0]);
-        return;
-      }
-      exchange.getResponseHeaders().add("X-Reason", "the authorization event has expired");
-      send(exchange, 401, new byte[0]);
-    });
+    URI url =
+        serve(
+            (n, exchange) -> {
+              if (exchange.getRequestMethod().equals("HEAD")) {
+                send(exchange, 404, new byte[0]);
+                return;
+              }
+              // Read first: answering mid-body would race the client's write against our close.
+              exchange.getRequestBody().readAllBytes();
+              exchange.getResponseHeaders().add("X-Reason", "the authorization event has expired");
+              send(exchange, 401, new byte[0]);
+            });
     Path blob = Files.write(dir.resolve("upload"), BLOB);
-    UploadReport report = client.upload(MediaWorld.keys("alice"), blob, SHA, "application/octet-stream",
-        List.of(url), MediaProgress.NONE).get(30, TimeUnit.SECONDS);
-    ServerUpload.Failed failed = assertInstanceOf(ServerUpload.Failed.class, report.servers().get(0));
+    UploadReport report =
+        client
+            .upload(
+                MediaWorld.keys("alice"),
+                blob,
+                SHA,
+                "application/octet-stream",
+                List.of(url),
+                MediaProgress.NONE)
+            .get(30, TimeUnit.SECONDS);
+    ServerUpload.Failed failed =
+        assertInstanceOf(ServerUpload.Failed.class, report.servers().get(0));
     assertEquals(Kind.UNAUTHORIZED, failed.failure().kind());
     assertEquals("the authorization event has expired", failed.failure().detail());
     assertEquals(1, failed.attempts());
@@ -182,27 +220,43 @@ class BlossomClientTest {
 
   @Test
   void aDescriptorForAnotherBlobIsNotTakenAsSuccess() throws Exception {
-    URI url = serve((n, exchange) -> {
-      if (exchange.getRequestMethod().equals("HEAD")) {
-        send(exchange, 404, new byte[0]);
-        return;
-      }
-      exchange.getRequestBody().readAllBytes();
-      String other = "00".repeat(32);
-      send(exchange, 200, new BlobDescriptor("http://x/" + other, other, BLOB.length, null, 1).toJson()
-          .getBytes(StandardCharsets.UTF_8));
-    });
+    URI url =
+        serve(
+            (n, exchange) -> {
+              if (exchange.getRequestMethod().equals("HEAD")) {
+                send(exchange, 404, new byte[0]);
+                return;
+              }
+              exchange.getRequestBody().readAllBytes();
+              String other = "00".repeat(32);
+              send(
+                  exchange,
+                  200,
+                  new BlobDescriptor("http://x/" + other, other, BLOB.length, null, 1)
+                      .toJson()
+                      .getBytes(StandardCharsets.UTF_8));
+            });
     Path blob = Files.write(dir.resolve("upload"), BLOB);
-    UploadReport report = client.upload(MediaWorld.keys("alice"), blob, SHA, "application/octet-stream",
-        List.of(url), MediaProgress.NONE).get(30, TimeUnit.SECONDS);
-    assertEquals(Kind.BAD_RESPONSE,
+    UploadReport report =
+        client
+            .upload(
+                MediaWorld.keys("alice"),
+                blob,
+                SHA,
+                "application/octet-stream",
+                List.of(url),
+                MediaProgress.NONE)
+            .get(30, TimeUnit.SECONDS);
+    assertEquals(
+        Kind.BAD_RESPONSE,
         assertInstanceOf(ServerUpload.Failed.class, report.servers().get(0)).failure().kind());
     assertFalse(report.storedAnywhere());
   }
 
   void assertNoPartialFiles() throws IOException {
     try (Stream<Path> files = Files.list(dir)) {
-      assertEquals(List.of(), files.filter(p -> p.getFileName().toString().endsWith(".part")).toList());
+      assertEquals(
+          List.of(), files.filter(p -> p.getFileName().toString().endsWith(".part")).toList());
     }
   }
 }

@@ -30,11 +30,18 @@ class EncryptedMediaCacheTest {
   final Map<String, byte[]> keys = new HashMap<>();
 
   EncryptedMediaCache cache() {
-    return new EncryptedMediaCache(dir.resolve("cache"), circle -> keys.computeIfAbsent(circle, c -> {
-      byte[] key = new byte[32];
-      new Random(SEED + c.hashCode()).nextBytes(key);
-      return key;
-    }).clone(), MediaWorld.seeded(SEED));
+    return new EncryptedMediaCache(
+        dir.resolve("cache"),
+        circle ->
+            keys.computeIfAbsent(
+                    circle,
+                    c -> {
+                      byte[] key = new byte[32];
+                      new Random(SEED + c.hashCode()).nextBytes(key);
+                      return key;
+                    })
+                .clone(),
+        MediaWorld.seeded(SEED));
   }
 
   static byte[] bytes(long seed, int size) {
@@ -43,7 +50,8 @@ class EncryptedMediaCacheTest {
     return out;
   }
 
-  void put(EncryptedMediaCache cache, String circle, String entry, byte[] plaintext) throws IOException {
+  void put(EncryptedMediaCache cache, String circle, String entry, byte[] plaintext)
+      throws IOException {
     try (EncryptedMediaCache.Writer writer = cache.create(circle, entry)) {
       // odd-sized writes, so chunk boundaries fall inside them
       for (int at = 0; at < plaintext.length; at += 1000) {
@@ -73,18 +81,21 @@ class EncryptedMediaCacheTest {
     for (int size : new int[] {0, 1, CHUNK - 1, CHUNK, CHUNK + 1, 2 * CHUNK, 3 * CHUNK + 7}) {
       byte[] plaintext = bytes(SEED + size, size);
       put(cache, "c", ENTRY + size, plaintext);
-      assertArrayEquals(plaintext, read(cache, "c", ENTRY + size), "size " + size + " seed " + SEED);
+      assertArrayEquals(
+          plaintext, read(cache, "c", ENTRY + size), "size " + size + " seed " + SEED);
     }
   }
 
   @Test
   void storesNeitherThePlaintextNorTheEntryIdInTheClear() throws Exception {
     EncryptedMediaCache cache = cache();
-    byte[] plaintext = "a very recognisable plaintext".repeat(5000).getBytes(StandardCharsets.UTF_8);
+    byte[] plaintext =
+        "a very recognisable plaintext".repeat(5000).getBytes(StandardCharsets.UTF_8);
     put(cache, "family", ENTRY, plaintext);
     Path file = onlyFile(cache, "family");
     byte[] stored = Files.readAllBytes(file);
-    assertEquals(-1, MediaServiceTest.indexOf(stored, "recognisable".getBytes(StandardCharsets.UTF_8)));
+    assertEquals(
+        -1, MediaServiceTest.indexOf(stored, "recognisable".getBytes(StandardCharsets.UTF_8)));
     assertFalse(file.toString().contains(ENTRY.substring(0, 8)));
     assertFalse(file.toString().contains("family"));
   }

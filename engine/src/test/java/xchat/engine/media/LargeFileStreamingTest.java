@@ -35,15 +35,26 @@ class LargeFileStreamingTest {
     try (MediaWorld world = new MediaWorld(dir.resolve("world"), 1, SEED)) {
       Path original = MediaWorld.plaintextFile(dir.resolve("original"), SIZE, SEED, marker);
       Device alice = world.device("alice");
-      SendResult sent = alice.media().send(MediaWorld.keys("alice"), original, "video/mp4",
-          world.serverUrls(), MediaProgress.NONE).get(10, TimeUnit.MINUTES);
+      SendResult sent =
+          alice
+              .media()
+              .send(
+                  MediaWorld.keys("alice"),
+                  original,
+                  "video/mp4",
+                  world.serverUrls(),
+                  MediaProgress.NONE)
+              .get(10, TimeUnit.MINUTES);
       FileMetadata file = assertInstanceOf(SendResult.Sent.class, sent, "seed " + SEED).metadata();
       assertEquals(SIZE + 16, file.encryptedSize());
 
       Device bob = world.device("bob");
-      ReceiveResult received = bob.media().receive(CIRCLE, file, List.of(), MediaProgress.NONE)
-          .get(10, TimeUnit.MINUTES);
-      assertEquals(SIZE, assertInstanceOf(ReceiveResult.Received.class, received, "seed " + SEED).size());
+      ReceiveResult received =
+          bob.media()
+              .receive(CIRCLE, file, List.of(), MediaProgress.NONE)
+              .get(10, TimeUnit.MINUTES);
+      assertEquals(
+          SIZE, assertInstanceOf(ReceiveResult.Received.class, received, "seed " + SEED).size());
       Path saved = dir.resolve("saved");
       bob.media().saveTo(CIRCLE, file, saved);
       assertArrayEquals(sha256(original), sha256(saved), "size " + SIZE + " seed " + SEED);

@@ -66,7 +66,8 @@ class MediaServiceTest {
   }
 
   FileMetadata send(Device device, Path file, List<URI> servers) throws Exception {
-    SendResult result = await(device.media().send(ALICE, file, "image/jpeg", servers, MediaProgress.NONE));
+    SendResult result =
+        await(device.media().send(ALICE, file, "image/jpeg", servers, MediaProgress.NONE));
     return assertInstanceOf(SendResult.Sent.class, result, "seed " + SEED).metadata();
   }
 
@@ -78,15 +79,25 @@ class MediaServiceTest {
 
   /** Alice's file message, gift-wrapped for Bob and for herself, as NIP-17 sends it. */
   static List<PrivateMessages.Copy> wrapFileMessage(FileMetadata file) {
-    Rumor rumor = ChatRumors.file(ALICE.publicKey(), List.of(BOB.publicKey()), file,
-        1_700_000_000L, ChatRumors.Options.NONE);
-    GiftWrap giftWrap = new GiftWrap(MediaWorld.CURVE, new java.util.Random(SEED), () -> 1_700_000_000L);
+    Rumor rumor =
+        ChatRumors.file(
+            ALICE.publicKey(),
+            List.of(BOB.publicKey()),
+            file,
+            1_700_000_000L,
+            ChatRumors.Options.NONE);
+    GiftWrap giftWrap =
+        new GiftWrap(MediaWorld.CURVE, new java.util.Random(SEED), () -> 1_700_000_000L);
     return PrivateMessages.wrapForRoom(rumor, ALICE, giftWrap);
   }
 
   static FileMetadata unwrapFileMessage(KeyPair recipient, List<PrivateMessages.Copy> copies) {
-    NostrEvent wrap = copies.stream().filter(copy -> copy.recipient().equals(recipient.publicKey()))
-        .findFirst().orElseThrow().wrap();
+    NostrEvent wrap =
+        copies.stream()
+            .filter(copy -> copy.recipient().equals(recipient.publicKey()))
+            .findFirst()
+            .orElseThrow()
+            .wrap();
     UnwrapResult result = new Unwrapper(recipient, MediaWorld.CURVE).unwrap(wrap);
     Rumor rumor = assertInstanceOf(UnwrapResult.Unwrapped.class, result).rumor();
     return ChatRumors.fileMetadata(rumor).orElseThrow();
@@ -103,13 +114,16 @@ class MediaServiceTest {
     for (KeyPair reader : List.of(BOB, ALICE)) {
       Device device = world.device(reader == BOB ? "bob-laptop" : "alice-laptop");
       FileMetadata received = unwrapFileMessage(reader, copies);
-      ReceiveResult result = await(device.media().receive(CIRCLE, received, List.of(), MediaProgress.NONE));
-      ReceiveResult.Received done = assertInstanceOf(ReceiveResult.Received.class, result, "seed " + SEED);
+      ReceiveResult result =
+          await(device.media().receive(CIRCLE, received, List.of(), MediaProgress.NONE));
+      ReceiveResult.Received done =
+          assertInstanceOf(ReceiveResult.Received.class, result, "seed " + SEED);
       assertEquals(Optional.of(URI.create(sent.url())), done.from());
       assertEquals(Files.size(original), done.size());
       assertArrayEquals(Files.readAllBytes(original), cached(device, received), "seed " + SEED);
       Path saved = device.home().resolve("saved.jpg");
-      assertEquals(Optional.of(Files.size(original)), device.media().saveTo(CIRCLE, received, saved));
+      assertEquals(
+          Optional.of(Files.size(original)), device.media().saveTo(CIRCLE, received, saved));
       assertArrayEquals(Files.readAllBytes(original), Files.readAllBytes(saved));
     }
   }
@@ -126,9 +140,12 @@ class MediaServiceTest {
 
     Device bob = world.device("bob");
     ReceiveResult result = await(bob.media().receive(CIRCLE, sent, List.of(), MediaProgress.NONE));
-    ReceiveResult.Received done = assertInstanceOf(ReceiveResult.Received.class, result, "seed " + SEED);
+    ReceiveResult.Received done =
+        assertInstanceOf(ReceiveResult.Received.class, result, "seed " + SEED);
     assertEquals(Optional.of(URI.create(sent.fallbackUrls().get(0))), done.from());
-    assertEquals(List.of(Kind.HASH_MISMATCH), done.failedFirst().stream().map(a -> a.failure().kind()).toList());
+    assertEquals(
+        List.of(Kind.HASH_MISMATCH),
+        done.failedFirst().stream().map(a -> a.failure().kind()).toList());
     assertArrayEquals(Files.readAllBytes(original), cached(bob, sent), "seed " + SEED);
   }
 
@@ -137,18 +154,36 @@ class MediaServiceTest {
     world = new MediaWorld(dir.resolve("world"), 1, SEED);
     Device alice = world.device("alice");
     FileMetadata real = send(alice, photo(50_000), world.serverUrls());
-    FileMetadata other = send(alice, MediaWorld.plaintextFile(dir.resolve("other"), 50_000, SEED + 1, MARKER),
-        world.serverUrls());
+    FileMetadata other =
+        send(
+            alice,
+            MediaWorld.plaintextFile(dir.resolve("other"), 50_000, SEED + 1, MARKER),
+            world.serverUrls());
     // The message names one blob, but its URL serves another.
-    FileMetadata substituted = new FileMetadata(other.url(), real.mimeType(), real.encryptionAlgorithm(),
-        real.decryptionKeyHex(), real.decryptionNonceHex(), real.encryptedSha256(), real.originalSha256(),
-        real.encryptedSize(), Optional.empty(), List.of());
+    FileMetadata substituted =
+        new FileMetadata(
+            other.url(),
+            real.mimeType(),
+            real.encryptionAlgorithm(),
+            real.decryptionKeyHex(),
+            real.decryptionNonceHex(),
+            real.encryptedSha256(),
+            real.originalSha256(),
+            real.encryptedSize(),
+            Optional.empty(),
+            List.of());
 
     Device bob = world.device("bob");
-    ReceiveResult result = await(bob.media().receive(CIRCLE, substituted, List.of(), MediaProgress.NONE));
-    ReceiveResult.Unavailable unavailable = assertInstanceOf(ReceiveResult.Unavailable.class, result, "seed " + SEED);
-    assertEquals(List.of(new FailedAttempt(URI.create(other.url()),
-        TransferFailure.of(Kind.HASH_MISMATCH, "the served bytes are not the named blob"))), unavailable.attempts());
+    ReceiveResult result =
+        await(bob.media().receive(CIRCLE, substituted, List.of(), MediaProgress.NONE));
+    ReceiveResult.Unavailable unavailable =
+        assertInstanceOf(ReceiveResult.Unavailable.class, result, "seed " + SEED);
+    assertEquals(
+        List.of(
+            new FailedAttempt(
+                URI.create(other.url()),
+                TransferFailure.of(Kind.HASH_MISMATCH, "the served bytes are not the named blob"))),
+        unavailable.attempts());
     assertFalse(bob.cache().contains(CIRCLE, real.encryptedSha256()));
   }
 
@@ -156,12 +191,23 @@ class MediaServiceTest {
   void aBlobThatDoesNotDecryptToTheMessagesFileIsRejected() throws Exception {
     world = new MediaWorld(dir.resolve("world"), 1, SEED);
     FileMetadata sent = send(world.device("alice"), photo(10_000), world.serverUrls());
-    FileMetadata wrongOx = new FileMetadata(sent.url(), sent.mimeType(), sent.encryptionAlgorithm(),
-        sent.decryptionKeyHex(), sent.decryptionNonceHex(), sent.encryptedSha256(), "00".repeat(32),
-        sent.encryptedSize(), Optional.empty(), List.of());
+    FileMetadata wrongOx =
+        new FileMetadata(
+            sent.url(),
+            sent.mimeType(),
+            sent.encryptionAlgorithm(),
+            sent.decryptionKeyHex(),
+            sent.decryptionNonceHex(),
+            sent.encryptedSha256(),
+            "00".repeat(32),
+            sent.encryptedSize(),
+            Optional.empty(),
+            List.of());
     Device bob = world.device("bob");
-    ReceiveResult result = await(bob.media().receive(CIRCLE, wrongOx, List.of(), MediaProgress.NONE));
-    assertEquals(DecryptResult.Reason.ORIGINAL_HASH_MISMATCH,
+    ReceiveResult result =
+        await(bob.media().receive(CIRCLE, wrongOx, List.of(), MediaProgress.NONE));
+    assertEquals(
+        DecryptResult.Reason.ORIGINAL_HASH_MISMATCH,
         assertInstanceOf(ReceiveResult.Rejected.class, result).reason());
     assertFalse(bob.cache().contains(CIRCLE, sent.encryptedSha256()));
     assertNoFiles(bob.home().resolve("cache"));
@@ -175,10 +221,15 @@ class MediaServiceTest {
     world.servers.get(0).stop().toCompletableFuture().join();
 
     Device bob = world.device("bob");
-    ReceiveResult.Received done = assertInstanceOf(ReceiveResult.Received.class,
-        await(bob.media().receive(CIRCLE, sent, List.of(), MediaProgress.NONE)), "seed " + SEED);
+    ReceiveResult.Received done =
+        assertInstanceOf(
+            ReceiveResult.Received.class,
+            await(bob.media().receive(CIRCLE, sent, List.of(), MediaProgress.NONE)),
+            "seed " + SEED);
     assertEquals(Optional.of(URI.create(sent.fallbackUrls().get(0))), done.from());
-    assertEquals(List.of(Kind.UNREACHABLE), done.failedFirst().stream().map(a -> a.failure().kind()).toList());
+    assertEquals(
+        List.of(Kind.UNREACHABLE),
+        done.failedFirst().stream().map(a -> a.failure().kind()).toList());
     assertArrayEquals(Files.readAllBytes(original), cached(bob, sent));
   }
 
@@ -187,16 +238,30 @@ class MediaServiceTest {
     world = new MediaWorld(dir.resolve("world"), 2, SEED);
     Path original = photo(20_000);
     FileMetadata sent = send(world.device("alice"), original, world.serverUrls());
-    FileMetadata onlyFirst = new FileMetadata(sent.url(), sent.mimeType(), sent.encryptionAlgorithm(),
-        sent.decryptionKeyHex(), sent.decryptionNonceHex(), sent.encryptedSha256(), sent.originalSha256(),
-        sent.encryptedSize(), Optional.empty(), List.of());
+    FileMetadata onlyFirst =
+        new FileMetadata(
+            sent.url(),
+            sent.mimeType(),
+            sent.encryptionAlgorithm(),
+            sent.decryptionKeyHex(),
+            sent.decryptionNonceHex(),
+            sent.encryptedSha256(),
+            sent.originalSha256(),
+            sent.encryptedSize(),
+            Optional.empty(),
+            List.of());
     world.servers.get(0).stop().toCompletableFuture().join();
 
     Device bob = world.device("bob");
-    ReceiveResult.Received done = assertInstanceOf(ReceiveResult.Received.class,
-        await(bob.media().receive(CIRCLE, onlyFirst, List.of(world.server(1)), MediaProgress.NONE)));
-    assertEquals(world.server(1).toString(), done.from().orElseThrow().toString().substring(0,
-        world.server(1).toString().length()));
+    ReceiveResult.Received done =
+        assertInstanceOf(
+            ReceiveResult.Received.class,
+            await(
+                bob.media()
+                    .receive(CIRCLE, onlyFirst, List.of(world.server(1)), MediaProgress.NONE)));
+    assertEquals(
+        world.server(1).toString(),
+        done.from().orElseThrow().toString().substring(0, world.server(1).toString().length()));
     assertArrayEquals(Files.readAllBytes(original), cached(bob, sent));
   }
 
@@ -210,22 +275,30 @@ class MediaServiceTest {
     Device bob = world.device("bob");
     await(bob.media().receive(CIRCLE, sent, List.of(), MediaProgress.NONE));
     DeleteReport refused = await(bob.media().delete(CIRCLE, BOB, sent, List.of()));
-    assertEquals(List.of(Outcome.REFUSED, Outcome.REFUSED),
-        refused.servers().stream().map(DeleteReport.ServerDeletion::outcome).toList(), "Bob did not upload it");
-    assertFalse(bob.cache().contains(CIRCLE, sent.encryptedSha256()), "Bob's copy is dropped anyway");
+    assertEquals(
+        List.of(Outcome.REFUSED, Outcome.REFUSED),
+        refused.servers().stream().map(DeleteReport.ServerDeletion::outcome).toList(),
+        "Bob did not upload it");
+    assertFalse(
+        bob.cache().contains(CIRCLE, sent.encryptedSha256()), "Bob's copy is dropped anyway");
 
     DeleteReport report = await(alice.media().delete(CIRCLE, ALICE, sent, world.serverUrls()));
-    assertEquals(List.of(world.server(0), world.server(1), world.server(2)),
+    assertEquals(
+        List.of(world.server(0), world.server(1), world.server(2)),
         report.servers().stream().map(DeleteReport.ServerDeletion::server).toList());
-    assertEquals(List.of(Outcome.DELETED, Outcome.DELETED, Outcome.UNREACHABLE),
+    assertEquals(
+        List.of(Outcome.DELETED, Outcome.DELETED, Outcome.UNREACHABLE),
         report.servers().stream().map(DeleteReport.ServerDeletion::outcome).toList());
     assertFalse(report.confirmedEverywhere());
 
-    DeleteReport again = await(alice.media().delete(CIRCLE, ALICE, sent, world.serverUrls().subList(0, 2)));
-    assertEquals(List.of(Outcome.ALREADY_ABSENT, Outcome.ALREADY_ABSENT),
+    DeleteReport again =
+        await(alice.media().delete(CIRCLE, ALICE, sent, world.serverUrls().subList(0, 2)));
+    assertEquals(
+        List.of(Outcome.ALREADY_ABSENT, Outcome.ALREADY_ABSENT),
         again.servers().stream().map(DeleteReport.ServerDeletion::outcome).toList());
     assertTrue(again.confirmedEverywhere());
-    assertInstanceOf(ReceiveResult.Unavailable.class,
+    assertInstanceOf(
+        ReceiveResult.Unavailable.class,
         await(world.device("carol").media().receive(CIRCLE, sent, List.of(), MediaProgress.NONE)));
   }
 
@@ -234,12 +307,20 @@ class MediaServiceTest {
     world = new MediaWorld(dir.resolve("world"), 1, SEED);
     FileMetadata sent = send(world.device("alice"), photo(1000), world.serverUrls());
     HttpClient http = HttpClient.newBuilder().executor(world.executor).build();
-    HttpResponse<Void> response = http.send(
-        HttpRequest.newBuilder(URI.create(sent.url())).DELETE().timeout(Duration.ofSeconds(10)).build(),
-        HttpResponse.BodyHandlers.discarding());
+    HttpResponse<Void> response =
+        http.send(
+            HttpRequest.newBuilder(URI.create(sent.url()))
+                .DELETE()
+                .timeout(Duration.ofSeconds(10))
+                .build(),
+            HttpResponse.BodyHandlers.discarding());
     assertEquals(401, response.statusCode());
-    assertEquals(200, http.send(HttpRequest.newBuilder(URI.create(sent.url())).build(),
-        HttpResponse.BodyHandlers.discarding()).statusCode());
+    assertEquals(
+        200,
+        http.send(
+                HttpRequest.newBuilder(URI.create(sent.url())).build(),
+                HttpResponse.BodyHandlers.discarding())
+            .statusCode());
   }
 
   @Test
@@ -253,12 +334,18 @@ class MediaServiceTest {
 
     List<Path> withMarker = filesContaining(dir.resolve("world"), MARKER);
     assertEquals(List.of(), withMarker, "no server, cache or work file holds plaintext");
-    assertNoNameContains(dir.resolve("world"), sent.encryptedSha256().substring(0, 16),
-        world.serverDir(0), world.serverDir(1));
+    assertNoNameContains(
+        dir.resolve("world"),
+        sent.encryptedSha256().substring(0, 16),
+        world.serverDir(0),
+        world.serverDir(1));
 
     Path saved = dir.resolve("world").resolve("saved.jpg");
     bob.media().saveTo(CIRCLE, sent, saved);
-    assertEquals(List.of(saved), filesContaining(dir.resolve("world"), MARKER), "the scan does find plaintext");
+    assertEquals(
+        List.of(saved),
+        filesContaining(dir.resolve("world"), MARKER),
+        "the scan does find plaintext");
   }
 
   @Test
@@ -279,14 +366,21 @@ class MediaServiceTest {
     world = new MediaWorld(dir.resolve("world"), 1, SEED);
     long size = 500_000;
     List<MediaProgress.Update> updates = Collections.synchronizedList(new ArrayList<>());
-    SendResult sent = await(world.device("alice").media().send(ALICE, photo(size), "image/jpeg",
-        world.serverUrls(), updates::add));
+    SendResult sent =
+        await(
+            world
+                .device("alice")
+                .media()
+                .send(ALICE, photo(size), "image/jpeg", world.serverUrls(), updates::add));
     FileMetadata file = ((SendResult.Sent) sent).metadata();
     await(world.device("bob").media().receive(CIRCLE, file, List.of(), updates::add));
     for (MediaProgress.Phase phase : MediaProgress.Phase.values()) {
       long expected = phase == MediaProgress.Phase.ENCRYPTING ? size : size + 16;
-      MediaProgress.Update last = updates.stream().filter(u -> u.phase() == phase)
-          .reduce((a, b) -> b.done() >= a.done() ? b : a).orElseThrow();
+      MediaProgress.Update last =
+          updates.stream()
+              .filter(u -> u.phase() == phase)
+              .reduce((a, b) -> b.done() >= a.done() ? b : a)
+              .orElseThrow();
       assertEquals(expected, last.done(), phase.name());
       assertEquals(expected, last.total(), phase.name());
     }
@@ -298,11 +392,29 @@ class MediaServiceTest {
     Device alice = world.device("alice");
     Path blob = MediaWorld.plaintextFile(dir.resolve("blob"), 40_000, SEED, MARKER);
     String sha = xchat.protocol.hex.Hex.encode(MediaWorld.sha256(Files.readAllBytes(blob)));
-    UploadReport first = await(alice.client().upload(ALICE, blob, sha, "application/octet-stream",
-        world.serverUrls().subList(0, 1), MediaProgress.NONE));
+    UploadReport first =
+        await(
+            alice
+                .client()
+                .upload(
+                    ALICE,
+                    blob,
+                    sha,
+                    "application/octet-stream",
+                    world.serverUrls().subList(0, 1),
+                    MediaProgress.NONE));
     assertInstanceOf(UploadReport.ServerUpload.Uploaded.class, first.servers().get(0));
-    UploadReport second = await(alice.client().upload(ALICE, blob, sha, "application/octet-stream",
-        world.serverUrls(), MediaProgress.NONE));
+    UploadReport second =
+        await(
+            alice
+                .client()
+                .upload(
+                    ALICE,
+                    blob,
+                    sha,
+                    "application/octet-stream",
+                    world.serverUrls(),
+                    MediaProgress.NONE));
     assertInstanceOf(UploadReport.ServerUpload.AlreadyStored.class, second.servers().get(0));
     assertInstanceOf(UploadReport.ServerUpload.Uploaded.class, second.servers().get(1));
     assertTrue(second.storedEverywhere());
@@ -312,8 +424,12 @@ class MediaServiceTest {
   void uploadToAServerThatIsDownIsReportedAndTheOthersStillGetIt() throws Exception {
     world = new MediaWorld(dir.resolve("world"), 2, SEED);
     world.servers.get(1).stop().toCompletableFuture().join();
-    SendResult result = await(world.device("alice").media().send(ALICE, photo(1000), "image/jpeg",
-        world.serverUrls(), MediaProgress.NONE));
+    SendResult result =
+        await(
+            world
+                .device("alice")
+                .media()
+                .send(ALICE, photo(1000), "image/jpeg", world.serverUrls(), MediaProgress.NONE));
     UploadReport report = assertInstanceOf(SendResult.Sent.class, result).report();
     UploadReport.ServerUpload.Failed failed =
         assertInstanceOf(UploadReport.ServerUpload.Failed.class, report.servers().get(1));
@@ -349,8 +465,11 @@ class MediaServiceTest {
 
   static void assertNoNameContains(Path root, String fragment, Path... except) throws IOException {
     try (Stream<Path> files = Files.walk(root)) {
-      List<Path> named = files.filter(p -> p.getFileName().toString().contains(fragment))
-          .filter(p -> Stream.of(except).noneMatch(p::startsWith)).toList();
+      List<Path> named =
+          files
+              .filter(p -> p.getFileName().toString().contains(fragment))
+              .filter(p -> Stream.of(except).noneMatch(p::startsWith))
+              .toList();
       assertEquals(List.of(), named, "the blob hash is not visible in cache file names");
     }
   }

@@ -24,8 +24,8 @@ import xchat.relay.blossom.BlossomConfig;
 import xchat.relay.blossom.BlossomServer;
 
 /**
- * Blossom servers on loopback, an executor, and devices with their own encrypted caches: the
- * world the media tests and the benchmark run in.
+ * Blossom servers on loopback, an executor, and devices with their own encrypted caches: the world
+ * the media tests and the benchmark run in.
  */
 final class MediaWorld implements AutoCloseable {
   static final Secp256k1 CURVE = Secp256k1.defaultBackend();
@@ -40,14 +40,20 @@ final class MediaWorld implements AutoCloseable {
     this.root = root;
     this.seed = seed;
     AtomicInteger threads = new AtomicInteger();
-    this.executor = Executors.newFixedThreadPool(4, runnable -> {
-      Thread thread = new Thread(runnable, "media-test-" + threads.incrementAndGet());
-      thread.setDaemon(true);
-      return thread;
-    });
+    this.executor =
+        Executors.newFixedThreadPool(
+            4,
+            runnable -> {
+              Thread thread = new Thread(runnable, "media-test-" + threads.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
     for (int i = 0; i < serverCount; i++) {
-      servers.add(BlossomServer.start(
-          BlossomConfig.defaults(root.resolve("server-" + i)).withSyncWrites(false), "127.0.0.1", 0));
+      servers.add(
+          BlossomServer.start(
+              BlossomConfig.defaults(root.resolve("server-" + i)).withSyncWrites(false),
+              "127.0.0.1",
+              0));
     }
   }
 
@@ -74,7 +80,9 @@ final class MediaWorld implements AutoCloseable {
   }
 
   static KeyPair keys(String label) {
-    return KeyPair.of(SecretKey.of(sha256(("xchat test key " + label).getBytes(StandardCharsets.UTF_8)), CURVE), CURVE);
+    return KeyPair.of(
+        SecretKey.of(sha256(("xchat test key " + label).getBytes(StandardCharsets.UTF_8)), CURVE),
+        CURVE);
   }
 
   static byte[] sha256(byte[] data) {
@@ -101,18 +109,26 @@ final class MediaWorld implements AutoCloseable {
     Path home = root.resolve("device-" + name);
     SecureRandom random = seeded(seed + 100 + number);
     Map<String, byte[]> circleKeys = new HashMap<>();
-    CacheKeyProvider provider = circle -> {
-      synchronized (circleKeys) {
-        return circleKeys.computeIfAbsent(circle, c -> {
-          byte[] key = new byte[32];
-          random.nextBytes(key);
-          return key;
-        }).clone();
-      }
-    };
-    EncryptedMediaCache cache = new EncryptedMediaCache(home.resolve("cache"), provider, seeded(seed + 200 + number));
+    CacheKeyProvider provider =
+        circle -> {
+          synchronized (circleKeys) {
+            return circleKeys
+                .computeIfAbsent(
+                    circle,
+                    c -> {
+                      byte[] key = new byte[32];
+                      random.nextBytes(key);
+                      return key;
+                    })
+                .clone();
+          }
+        };
+    EncryptedMediaCache cache =
+        new EncryptedMediaCache(home.resolve("cache"), provider, seeded(seed + 200 + number));
     BlossomClient client = client(fastRetries());
-    MediaService service = new MediaService(client, cache, home.resolve("work"), seeded(seed + 300 + number), executor);
+    MediaService service =
+        new MediaService(
+            client, cache, home.resolve("work"), seeded(seed + 300 + number), executor);
     return new Device(home, cache, client, service);
   }
 

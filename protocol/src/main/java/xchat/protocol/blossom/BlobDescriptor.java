@@ -48,16 +48,20 @@ public record BlobDescriptor(String url, String sha256, long size, String type, 
   }
 
   public static String toJson(List<BlobDescriptor> descriptors) {
-    return EventJson.write(out -> {
-      out.writeStartArray();
-      for (BlobDescriptor descriptor : descriptors) {
-        descriptor.write(out);
-      }
-      out.writeEndArray();
-    });
+    return EventJson.write(
+        out -> {
+          out.writeStartArray();
+          for (BlobDescriptor descriptor : descriptors) {
+            descriptor.write(out);
+          }
+          out.writeEndArray();
+        });
   }
 
-  /** One descriptor object. Unknown fields (BUD-02 allows {@code magnet}, {@code ipfs}...) are skipped. */
+  /**
+   * One descriptor object. Unknown fields (BUD-02 allows {@code magnet}, {@code ipfs}...) are
+   * skipped.
+   */
   public static BlobDescriptor parse(byte[] json) throws BlobDescriptorParseException {
     try (JsonParser parser = EventJson.FACTORY.createParser(json)) {
       if (parser.nextToken() != JsonToken.START_OBJECT) {
@@ -82,7 +86,8 @@ public record BlobDescriptor(String url, String sha256, long size, String type, 
       JsonToken token;
       while ((token = parser.nextToken()) != JsonToken.END_ARRAY) {
         if (token != JsonToken.START_OBJECT) {
-          throw new BlobDescriptorParseException(Reason.NOT_AN_OBJECT, "list items must be objects");
+          throw new BlobDescriptorParseException(
+              Reason.NOT_AN_OBJECT, "list items must be objects");
         }
         if (out.size() == maxItems) {
           throw new BlobDescriptorParseException(Reason.TOO_MANY_ITEMS, "more than " + maxItems);
@@ -96,7 +101,8 @@ public record BlobDescriptor(String url, String sha256, long size, String type, 
     }
   }
 
-  private static BlobDescriptor read(JsonParser parser) throws IOException, BlobDescriptorParseException {
+  private static BlobDescriptor read(JsonParser parser)
+      throws IOException, BlobDescriptorParseException {
     String url = null;
     String sha256 = null;
     String type = null;
@@ -140,7 +146,8 @@ public record BlobDescriptor(String url, String sha256, long size, String type, 
 
   private static long count(JsonParser parser, JsonToken token, String field)
       throws IOException, BlobDescriptorParseException {
-    if (token != JsonToken.VALUE_NUMBER_INT || parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
+    if (token != JsonToken.VALUE_NUMBER_INT
+        || parser.getNumberType() == JsonParser.NumberType.BIG_INTEGER) {
       throw new BlobDescriptorParseException(Reason.WRONG_TYPE, field + " must be an integer");
     }
     long value = parser.getLongValue();
@@ -150,9 +157,11 @@ public record BlobDescriptor(String url, String sha256, long size, String type, 
     return value;
   }
 
-  private static void requireEnd(JsonParser parser) throws IOException, BlobDescriptorParseException {
+  private static void requireEnd(JsonParser parser)
+      throws IOException, BlobDescriptorParseException {
     if (parser.nextToken() != null) {
-      throw new BlobDescriptorParseException(Reason.MALFORMED_JSON, "trailing data after the value");
+      throw new BlobDescriptorParseException(
+          Reason.MALFORMED_JSON, "trailing data after the value");
     }
   }
 

@@ -17,11 +17,12 @@ import xchat.protocol.nip40.Expiration;
 
 /**
  * Builds BUD-01 kind-24242 authorization events and the {@code Authorization: Nostr <base64>}
- * header that carries them. Events are not scoped to a server (BUD-01), so one signed event can
- * be sent to every server of a list.
+ * header that carries them. Events are not scoped to a server (BUD-01), so one signed event can be
+ * sent to every server of a list.
  */
 public final class BlossomAuth {
   public static final int KIND = 24242;
+
   /** The HTTP authorization scheme BUD-01 names. */
   public static final String SCHEME = "Nostr";
 

@@ -24,7 +24,9 @@ public sealed interface BlossomAuthValidation {
     }
   }
 
-  /** Why an authorization was refused, in the order the checks run (BUD-01 "Authorization events"). */
+  /**
+   * Why an authorization was refused, in the order the checks run (BUD-01 "Authorization events").
+   */
   enum Reason {
     MISSING_HEADER("missing Authorization header"),
     MALFORMED_HEADER("Authorization must be 'Nostr <base64 event>'"),

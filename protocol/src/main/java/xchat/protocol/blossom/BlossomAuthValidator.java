@@ -21,6 +21,7 @@ import xchat.protocol.nip40.Expiration;
 public final class BlossomAuthValidator {
   /** Clocks disagree a little; an event this far ahead still counts as "in the past". */
   public static final long DEFAULT_MAX_FUTURE_SKEW_SECONDS = 60;
+
   /** Authorization headers are small; anything larger is refused before decoding. */
   public static final int MAX_HEADER_CHARS = 16 * 1024;
 
@@ -31,12 +32,14 @@ public final class BlossomAuthValidator {
   private final Optional<String> serverUrl;
 
   /**
-   * @param serverUrl this server's public URL: a {@code get} event may name it in a {@code
-   *     server} tag instead of listing blobs (BUD-01 "Get Authorization")
+   * @param serverUrl this server's public URL: a {@code get} event may name it in a {@code server}
+   *     tag instead of listing blobs (BUD-01 "Get Authorization")
    */
-  public BlossomAuthValidator(Secp256k1 curve, long maxFutureSkewSeconds, Optional<String> serverUrl) {
+  public BlossomAuthValidator(
+      Secp256k1 curve, long maxFutureSkewSeconds, Optional<String> serverUrl) {
     if (curve == null || maxFutureSkewSeconds < 0 || serverUrl == null) {
-      throw new IllegalArgumentException("a curve, a non-negative skew and a server URL option are required");
+      throw new IllegalArgumentException(
+          "a curve, a non-negative skew and a server URL option are required");
     }
     this.curve = curve;
     this.maxFutureSkewSeconds = maxFutureSkewSeconds;
@@ -74,7 +77,8 @@ public final class BlossomAuthValidator {
   public BlossomAuthValidation validate(
       NostrEvent event, BlossomVerb verb, Optional<String> blobSha256, long nowSeconds) {
     if (event == null || verb == null || blobSha256 == null || nowSeconds < 0) {
-      throw new IllegalArgumentException("event, verb, blob option and a non-negative time are required");
+      throw new IllegalArgumentException(
+          "event, verb, blob option and a non-negative time are required");
     }
     if (event.kind() != BlossomAuth.KIND) {
       return new Refused(Reason.WRONG_KIND);

@@ -25,15 +25,16 @@ public record BlossomServerList(PublicKey author, long createdAt, List<URI> serv
     }
     Set<URI> normal = new LinkedHashSet<>();
     for (URI server : servers) {
-      normal.add(BlossomServers.normalize(server.toString())
-          .orElseThrow(() -> new IllegalArgumentException("not a Blossom server URL")));
+      normal.add(
+          BlossomServers.normalize(server.toString())
+              .orElseThrow(() -> new IllegalArgumentException("not a Blossom server URL")));
     }
     servers = List.copyOf(normal);
   }
 
   /**
-   * The list in a kind-10063 event; empty when the kind is wrong. Server tags that are not
-   * http(s) URLs are skipped, because one bad entry should not hide the others.
+   * The list in a kind-10063 event; empty when the kind is wrong. Server tags that are not http(s)
+   * URLs are skipped, because one bad entry should not hide the others.
    */
   public static Optional<BlossomServerList> parse(NostrEvent event) {
     if (event.kind() != KIND) {

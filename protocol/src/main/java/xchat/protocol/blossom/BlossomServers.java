@@ -13,8 +13,8 @@ import xchat.protocol.nip17.FileMetadata;
 
 /**
  * Blossom server URLs and the blob URLs built from them. A server is named by its root (BUD-01:
- * every endpoint is served from the root), kept here as {@code scheme://host[:port][/path]} with
- * no trailing slash.
+ * every endpoint is served from the root), kept here as {@code scheme://host[:port][/path]} with no
+ * trailing slash.
  */
 public final class BlossomServers {
   private static final int MAX_EXTENSION = 10;
@@ -22,8 +22,8 @@ public final class BlossomServers {
   private BlossomServers() {}
 
   /**
-   * The normal form of a server URL: http or https, a host, no user info, query or fragment;
-   * scheme and host lower-cased, default port and trailing slashes dropped. Empty otherwise.
+   * The normal form of a server URL: http or https, a host, no user info, query or fragment; scheme
+   * and host lower-cased, default port and trailing slashes dropped. Empty otherwise.
    */
   public static Optional<URI> normalize(String url) {
     if (url == null) {
@@ -36,13 +36,17 @@ public final class BlossomServers {
       return Optional.empty(); // not a URL: it names no server
     }
     String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
-    int defaultPort = switch (scheme) {
-      case "http" -> 80;
-      case "https" -> 443;
-      default -> -1;
-    };
-    if (defaultPort < 0 || uri.getHost() == null || uri.getRawUserInfo() != null
-        || uri.getRawQuery() != null || uri.getRawFragment() != null) {
+    int defaultPort =
+        switch (scheme) {
+          case "http" -> 80;
+          case "https" -> 443;
+          default -> -1;
+        };
+    if (defaultPort < 0
+        || uri.getHost() == null
+        || uri.getRawUserInfo() != null
+        || uri.getRawQuery() != null
+        || uri.getRawFragment() != null) {
       return Optional.empty();
     }
     StringBuilder out = new StringBuilder(url.length());
@@ -61,25 +65,26 @@ public final class BlossomServers {
 
   /** {@code <server>/<sha256><extension>}; the extension is empty or like {@code .png}. */
   public static URI blobUrl(URI server, String sha256, String extension) {
-    URI root = normalize(server.toString())
-        .orElseThrow(() -> new IllegalArgumentException("not a Blossom server URL"));
+    URI root =
+        normalize(server.toString())
+            .orElseThrow(() -> new IllegalArgumentException("not a Blossom server URL"));
     Sha256Hex.require(sha256, "sha256");
     if (!extension.isEmpty() && !isExtension(extension)) {
-      throw new IllegalArgumentException("extension must be '.' and 1.." + MAX_EXTENSION + " letters or digits");
+      throw new IllegalArgumentException(
+          "extension must be '.' and 1.." + MAX_EXTENSION + " letters or digits");
     }
     return URI.create(root + "/" + sha256 + extension);
   }
 
   /** The endpoint {@code path} (like {@code upload} or {@code list/<pubkey>}) of a server. */
   public static URI endpoint(URI server, String path) {
-    URI root = normalize(server.toString())
-        .orElseThrow(() -> new IllegalArgumentException("not a Blossom server URL"));
+    URI root =
+        normalize(server.toString())
+            .orElseThrow(() -> new IllegalArgumentException("not a Blossom server URL"));
     return URI.create(root + "/" + path);
   }
 
-  /**
-   * NIP-B7: the 64-hex name at the end of a blob URL, with or without a file extension.
-   */
+  /** NIP-B7: the 64-hex name at the end of a blob URL, with or without a file extension. */
   public static Optional<String> sha256In(String url) {
     String name = lastSegment(url);
     int dot = name.indexOf('.');
@@ -157,7 +162,9 @@ public final class BlossomServers {
   }
 
   private static boolean isExtension(String extension) {
-    if (extension.length() < 2 || extension.length() > MAX_EXTENSION + 1 || extension.charAt(0) != '.') {
+    if (extension.length() < 2
+        || extension.length() > MAX_EXTENSION + 1
+        || extension.charAt(0) != '.') {
       return false;
     }
     for (int i = 1; i < extension.length(); i++) {

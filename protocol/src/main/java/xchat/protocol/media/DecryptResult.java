@@ -18,7 +18,9 @@ public sealed interface DecryptResult {
     }
   }
 
-  /** Nothing was kept: any partial output has been deleted. {@code detail} never holds key bytes. */
+  /**
+   * Nothing was kept: any partial output has been deleted. {@code detail} never holds key bytes.
+   */
   record Rejected(Reason reason, String detail) implements DecryptResult {
     public Rejected {
       if (reason == null || detail == null) {

@@ -27,8 +27,8 @@ import xchat.protocol.media.DecryptResult.Rejected;
 import xchat.protocol.nip17.FileMetadata;
 
 /**
- * NIP-17 file encryption: AES-256-GCM, the 16-byte tag appended to the ciphertext (as WebCrypto
- * and other Nostr clients write it). Everything streams in fixed chunks, so a 1 GB file never sits
+ * NIP-17 file encryption: AES-256-GCM, the 16-byte tag appended to the ciphertext (as WebCrypto and
+ * other Nostr clients write it). Everything streams in fixed chunks, so a 1 GB file never sits
  * whole in memory; that is why this uses Bouncy Castle's GCM, which releases plaintext as it goes,
  * rather than the JDK's, which buffers a whole decryption. Both SHA-256 hashes ({@code ox} of the
  * plaintext, {@code x} of the ciphertext) are computed in the same pass.
@@ -36,6 +36,7 @@ import xchat.protocol.nip17.FileMetadata;
 public final class MediaCipher {
   /** NIP-17 {@code encryption-algorithm}. */
   public static final String ALGORITHM = "aes-gcm";
+
   public static final int TAG_BYTES = 16;
   static final int CHUNK_BYTES = 64 * 1024;
   // GCM holds back at most a block plus a tag, and releases it with the next chunk or the final.
@@ -97,7 +98,8 @@ public final class MediaCipher {
   }
 
   /** What a blob must be to decrypt: the key, both hashes, and the size when the sender gave it. */
-  public record Expected(MediaKey key, String ciphertextSha256, String originalSha256, OptionalLong ciphertextSize) {
+  public record Expected(
+      MediaKey key, String ciphertextSha256, String originalSha256, OptionalLong ciphertextSize) {
     public Expected {
       if (key == null || ciphertextSize == null) {
         throw new IllegalArgumentException("key and size option are required");
@@ -117,27 +119,31 @@ public final class MediaCipher {
       } catch (IllegalArgumentException e) {
         return Optional.empty(); // the caller reports BAD_KEY
       }
-      OptionalLong size = file.encryptedSize() > 0 ? OptionalLong.of(file.encryptedSize()) : OptionalLong.empty();
+      OptionalLong size =
+          file.encryptedSize() > 0 ? OptionalLong.of(file.encryptedSize()) : OptionalLong.empty();
       return Optional.of(new Expected(key, file.encryptedSha256(), file.originalSha256(), size));
     }
   }
 
   /**
-   * Decrypts a downloaded blob into {@code target}, through a temporary file beside it that
-   * becomes {@code target} only once the size, {@code x}, the GCM tag and {@code ox} all check
-   * out. On any rejection or I/O error nothing is left behind.
+   * Decrypts a downloaded blob into {@code target}, through a temporary file beside it that becomes
+   * {@code target} only once the size, {@code x}, the GCM tag and {@code ox} all check out. On any
+   * rejection or I/O error nothing is left behind.
    */
   public static DecryptResult decrypt(
-      Path ciphertext, FileMetadata file, Path target, TransferProgress progress) throws IOException {
+      Path ciphertext, FileMetadata file, Path target, TransferProgress progress)
+      throws IOException {
     Optional<Expected> expected = Expected.of(file);
     if (expected.isEmpty()) {
-      return new Rejected(Reason.BAD_KEY, "the decryption key or nonce is not valid hex of the right length");
+      return new Rejected(
+          Reason.BAD_KEY, "the decryption key or nonce is not valid hex of the right length");
     }
     return decrypt(ciphertext, expected.get(), target, progress);
   }
 
   public static DecryptResult decrypt(
-      Path ciphertext, Expected expected, Path target, TransferProgress progress) throws IOException {
+      Path ciphertext, Expected expected, Path target, TransferProgress progress)
+      throws IOException {
     Path absolute = target.toAbsolutePath();
     Path temporary = Files.createTempFile(absolute.getParent(), ".xchat-media-", ".part");
     boolean kept = false;
@@ -163,11 +169,15 @@ public final class MediaCipher {
 
   /**
    * Decrypts a stream. Plaintext reaches {@code out} before the tag is checked (that is what
-   * streaming means), so on {@link Rejected} the caller must discard everything written.
-   * {@link Decrypted#file()} is empty here.
+   * streaming means), so on {@link Rejected} the caller must discard everything written. {@link
+   * Decrypted#file()} is empty here.
    */
   public static DecryptResult decrypt(
-      InputStream in, Expected expected, OutputStream out, long expectedSize, TransferProgress progress)
+      InputStream in,
+      Expected expected,
+      OutputStream out,
+      long expectedSize,
+      TransferProgress progress)
       throws IOException {
     GCMModeCipher cipher = cipher(false, expected.key());
     MessageDigest cipherHash = sha256();
@@ -191,14 +201,16 @@ public final class MediaCipher {
       progress.onProgress(done, expectedSize);
     }
     if (done < TAG_BYTES) {
-      return new Rejected(Reason.TRUNCATED, "the blob is " + done + " bytes, shorter than a GCM tag");
+      return new Rejected(
+          Reason.TRUNCATED, "the blob is " + done + " bytes, shorter than a GCM tag");
     }
     if (expected.ciphertextSize().isPresent() && done != limit) {
-      return new Rejected(Reason.SIZE_MISMATCH,
-          "the blob is " + done + " bytes, the message says " + limit);
+      return new Rejected(
+          Reason.SIZE_MISMATCH, "the blob is " + done + " bytes, the message says " + limit);
     }
     if (!MessageDigest.isEqual(cipherHash.digest(), Hex.decode(expected.ciphertextSha256()))) {
-      return new Rejected(Reason.CIPHERTEXT_HASH_MISMATCH, "the blob's SHA-256 is not the message's x");
+      return new Rejected(
+          Reason.CIPHERTEXT_HASH_MISMATCH, "the blob's SHA-256 is not the message's x");
     }
     try {
       int produced = cipher.doFinal(output, 0);
@@ -210,7 +222,8 @@ public final class MediaCipher {
     }
     out.flush();
     if (!MessageDigest.isEqual(originalHash.digest(), Hex.decode(expected.originalSha256()))) {
-      return new Rejected(Reason.ORIGINAL_HASH_MISMATCH, "the plaintext's SHA-256 is not the message's ox");
+      return new Rejected(
+          Reason.ORIGINAL_HASH_MISMATCH, "the plaintext's SHA-256 is not the message's ox");
     }
     return new Decrypted(Optional.empty(), plaintext);
   }
@@ -219,7 +232,8 @@ public final class MediaCipher {
     GCMModeCipher cipher = GCMBlockCipher.newInstance(AESEngine.newInstance());
     byte[] keyBytes = key.key();
     try {
-      cipher.init(encrypt, new AEADParameters(new KeyParameter(keyBytes), TAG_BYTES * 8, key.nonce()));
+      cipher.init(
+          encrypt, new AEADParameters(new KeyParameter(keyBytes), TAG_BYTES * 8, key.nonce()));
     } finally {
       Arrays.fill(keyBytes, (byte) 0);
     }

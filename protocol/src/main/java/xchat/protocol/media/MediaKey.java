@@ -11,8 +11,10 @@ import xchat.protocol.hex.Hex;
  */
 public record MediaKey(byte[] key, byte[] nonce) {
   public static final int KEY_BYTES = 32;
+
   /** What we generate: GCM's 96-bit IV. */
   public static final int NONCE_BYTES = 12;
+
   /** Other clients may send a longer nonce; GCM accepts it (SP 800-38D hashes it into J0). */
   public static final int MAX_NONCE_BYTES = 32;
 

@@ -31,7 +31,8 @@ class BlossomAuthTest {
   static final BlossomAuthValidator VALIDATOR = new BlossomAuthValidator(TestEvents.CURVE);
 
   static NostrEvent auth(BlossomVerb verb, List<String> blobs) {
-    return BlossomAuth.create(ALICE, TestEvents.CURVE, verb, blobs, "Upload blob", NOW, NOW + 300, AUX);
+    return BlossomAuth.create(
+        ALICE, TestEvents.CURVE, verb, blobs, "Upload blob", NOW, NOW + 300, AUX);
   }
 
   static Reason refusal(BlossomAuthValidation validation) {
@@ -44,7 +45,10 @@ class BlossomAuthTest {
     assertEquals(24242, event.kind());
     assertEquals("Upload blob", event.content());
     assertEquals(
-        List.of(Tag.of("t", "upload"), Tag.of("x", BLOB), Tag.of("expiration", Long.toString(NOW + 300))),
+        List.of(
+            Tag.of("t", "upload"),
+            Tag.of("x", BLOB),
+            Tag.of("expiration", Long.toString(NOW + 300))),
         event.tags().list());
     assertTrue(event.hasValidSignature(TestEvents.CURVE));
   }
@@ -67,81 +71,124 @@ class BlossomAuthTest {
   @Test
   void acceptsAFreshEventForTheRightVerbAndBlob() {
     NostrEvent event = auth(BlossomVerb.DELETE, List.of(OTHER, BLOB));
-    BlossomAuthValidation result = VALIDATOR.validateHeader(
-        Optional.of(BlossomAuth.authorizationHeader(event)), BlossomVerb.DELETE, Optional.of(BLOB), NOW);
+    BlossomAuthValidation result =
+        VALIDATOR.validateHeader(
+            Optional.of(BlossomAuth.authorizationHeader(event)),
+            BlossomVerb.DELETE,
+            Optional.of(BLOB),
+            NOW);
     assertEquals(new Authorized(ALICE.publicKey(), event), result);
   }
 
   @Test
   void acceptsUrlSafeBase64AndAnyCaseOfTheScheme() {
     NostrEvent event = auth(BlossomVerb.UPLOAD, List.of(BLOB));
-    String token = Base64.getUrlEncoder().withoutPadding()
-        .encodeToString(EventJson.toJson(event).getBytes(StandardCharsets.UTF_8));
-    assertTrue(VALIDATOR.validateHeader(
-        Optional.of("nostr " + token), BlossomVerb.UPLOAD, Optional.empty(), NOW).isAuthorized());
+    String token =
+        Base64.getUrlEncoder()
+            .withoutPadding()
+            .encodeToString(EventJson.toJson(event).getBytes(StandardCharsets.UTF_8));
+    assertTrue(
+        VALIDATOR
+            .validateHeader(
+                Optional.of("nostr " + token), BlossomVerb.UPLOAD, Optional.empty(), NOW)
+            .isAuthorized());
   }
 
   @Test
   void refusesAMissingOrMalformedHeader() {
-    assertEquals(Reason.MISSING_HEADER,
-        refusal(VALIDATOR.validateHeader(Optional.empty(), BlossomVerb.LIST, Optional.empty(), NOW)));
-    assertEquals(Reason.MALFORMED_HEADER,
-        refusal(VALIDATOR.validateHeader(Optional.of("Bearer abc"), BlossomVerb.LIST, Optional.empty(), NOW)));
-    assertEquals(Reason.MALFORMED_HEADER,
-        refusal(VALIDATOR.validateHeader(Optional.of("Nostr !!!"), BlossomVerb.LIST, Optional.empty(), NOW)));
-    assertEquals(Reason.MALFORMED_HEADER,
-        refusal(VALIDATOR.validateHeader(Optional.of("Nostr " + "A".repeat(20_000)), BlossomVerb.LIST,
-            Optional.empty(), NOW)));
-    String notAnEvent = Base64.getEncoder().encodeToString("{\"kind\":1}".getBytes(StandardCharsets.UTF_8));
-    assertEquals(Reason.MALFORMED_EVENT,
-        refusal(VALIDATOR.validateHeader(Optional.of("Nostr " + notAnEvent), BlossomVerb.LIST,
-            Optional.empty(), NOW)));
+    assertEquals(
+        Reason.MISSING_HEADER,
+        refusal(
+            VALIDATOR.validateHeader(Optional.empty(), BlossomVerb.LIST, Optional.empty(), NOW)));
+    assertEquals(
+        Reason.MALFORMED_HEADER,
+        refusal(
+            VALIDATOR.validateHeader(
+                Optional.of("Bearer abc"), BlossomVerb.LIST, Optional.empty(), NOW)));
+    assertEquals(
+        Reason.MALFORMED_HEADER,
+        refusal(
+            VALIDATOR.validateHeader(
+                Optional.of("Nostr !!!"), BlossomVerb.LIST, Optional.empty(), NOW)));
+    assertEquals(
+        Reason.MALFORMED_HEADER,
+        refusal(
+            VALIDATOR.validateHeader(
+                Optional.of("Nostr " + "A".repeat(20_000)),
+                BlossomVerb.LIST,
+                Optional.empty(),
+                NOW)));
+    String notAnEvent =
+        Base64.getEncoder().encodeToString("{\"kind\":1}".getBytes(StandardCharsets.UTF_8));
+    assertEquals(
+        Reason.MALFORMED_EVENT,
+        refusal(
+            VALIDATOR.validateHeader(
+                Optional.of("Nostr " + notAnEvent), BlossomVerb.LIST, Optional.empty(), NOW)));
   }
 
   @Test
   void refusesTheWrongKind() {
-    NostrEvent event = TestEvents.event(ALICE, NOW, 1, "", Tag.of("t", "list"), Tag.of("expiration", "" + (NOW + 9)));
-    assertEquals(Reason.WRONG_KIND, refusal(VALIDATOR.validate(event, BlossomVerb.LIST, Optional.empty(), NOW)));
+    NostrEvent event =
+        TestEvents.event(
+            ALICE, NOW, 1, "", Tag.of("t", "list"), Tag.of("expiration", "" + (NOW + 9)));
+    assertEquals(
+        Reason.WRONG_KIND,
+        refusal(VALIDATOR.validate(event, BlossomVerb.LIST, Optional.empty(), NOW)));
   }
 
   @Test
   void refusesAnEventCreatedInTheFuture() {
-    NostrEvent event = BlossomAuth.create(ALICE, TestEvents.CURVE, BlossomVerb.LIST, List.of(), "List",
-        NOW + 61, NOW + 600, AUX);
-    assertEquals(Reason.CREATED_IN_FUTURE,
+    NostrEvent event =
+        BlossomAuth.create(
+            ALICE, TestEvents.CURVE, BlossomVerb.LIST, List.of(), "List", NOW + 61, NOW + 600, AUX);
+    assertEquals(
+        Reason.CREATED_IN_FUTURE,
         refusal(VALIDATOR.validate(event, BlossomVerb.LIST, Optional.empty(), NOW)));
   }
 
   @Test
   void refusesAnEventWithoutExpiration() {
     NostrEvent event = TestEvents.event(ALICE, NOW, 24242, "List", Tag.of("t", "list"));
-    assertEquals(Reason.MISSING_EXPIRATION,
+    assertEquals(
+        Reason.MISSING_EXPIRATION,
         refusal(VALIDATOR.validate(event, BlossomVerb.LIST, Optional.empty(), NOW)));
   }
 
   @Test
   void refusesAnExpiredEventFromItsExpirationSecondOn() {
     NostrEvent event = auth(BlossomVerb.UPLOAD, List.of(BLOB));
-    assertTrue(VALIDATOR.validate(event, BlossomVerb.UPLOAD, Optional.of(BLOB), NOW + 299).isAuthorized());
-    assertEquals(Reason.EXPIRED,
+    assertTrue(
+        VALIDATOR.validate(event, BlossomVerb.UPLOAD, Optional.of(BLOB), NOW + 299).isAuthorized());
+    assertEquals(
+        Reason.EXPIRED,
         refusal(VALIDATOR.validate(event, BlossomVerb.UPLOAD, Optional.of(BLOB), NOW + 300)));
   }
 
   @Test
   void refusesAnEventForAnotherVerb() {
     NostrEvent event = auth(BlossomVerb.UPLOAD, List.of(BLOB));
-    assertEquals(Reason.WRONG_VERB,
+    assertEquals(
+        Reason.WRONG_VERB,
         refusal(VALIDATOR.validate(event, BlossomVerb.DELETE, Optional.of(BLOB), NOW)));
   }
 
   @Test
   void refusesADeleteThatNamesNoBlobOrAnotherBlob() {
-    NostrEvent none = TestEvents.event(ALICE, NOW, 24242, "Delete", Tag.of("t", "delete"),
-        Tag.of("expiration", Long.toString(NOW + 60)));
-    assertEquals(Reason.MISSING_BLOB_HASH,
+    NostrEvent none =
+        TestEvents.event(
+            ALICE,
+            NOW,
+            24242,
+            "Delete",
+            Tag.of("t", "delete"),
+            Tag.of("expiration", Long.toString(NOW + 60)));
+    assertEquals(
+        Reason.MISSING_BLOB_HASH,
         refusal(VALIDATOR.validate(none, BlossomVerb.DELETE, Optional.of(BLOB), NOW)));
     NostrEvent other = auth(BlossomVerb.DELETE, List.of(OTHER));
-    assertEquals(Reason.BLOB_NOT_COVERED,
+    assertEquals(
+        Reason.BLOB_NOT_COVERED,
         refusal(VALIDATOR.validate(other, BlossomVerb.DELETE, Optional.of(BLOB), NOW)));
   }
 
@@ -150,19 +197,37 @@ class BlossomAuthTest {
     NostrEvent event = auth(BlossomVerb.UPLOAD, List.of(BLOB));
     byte[] sig = event.sig().bytes();
     sig[5] ^= 1;
-    NostrEvent forged = new NostrEvent(event.id(), event.pubkey(), event.createdAt(), event.kind(),
-        event.tags(), event.content(), new Signature(sig));
-    assertEquals(Reason.BAD_SIGNATURE,
+    NostrEvent forged =
+        new NostrEvent(
+            event.id(),
+            event.pubkey(),
+            event.createdAt(),
+            event.kind(),
+            event.tags(),
+            event.content(),
+            new Signature(sig));
+    assertEquals(
+        Reason.BAD_SIGNATURE,
         refusal(VALIDATOR.validate(forged, BlossomVerb.UPLOAD, Optional.of(BLOB), NOW)));
   }
 
   @Test
   void aGetEventMayNameTheServerInsteadOfTheBlob() {
-    BlossomAuthValidator validator = new BlossomAuthValidator(TestEvents.CURVE, 60,
-        Optional.of("https://cdn.example.com"));
-    NostrEvent event = TestEvents.sign(ALICE, new UnsignedEvent(ALICE.publicKey(), NOW, 24242, new Tags(List.of(
-        Tag.of("t", "get"), Tag.of("server", "https://CDN.example.com/"),
-        Tag.of("expiration", Long.toString(NOW + 60)))), "Get blobs"));
+    BlossomAuthValidator validator =
+        new BlossomAuthValidator(TestEvents.CURVE, 60, Optional.of("https://cdn.example.com"));
+    NostrEvent event =
+        TestEvents.sign(
+            ALICE,
+            new UnsignedEvent(
+                ALICE.publicKey(),
+                NOW,
+                24242,
+                new Tags(
+                    List.of(
+                        Tag.of("t", "get"),
+                        Tag.of("server", "https://CDN.example.com/"),
+                        Tag.of("expiration", Long.toString(NOW + 60)))),
+                "Get blobs"));
     assertTrue(validator.validate(event, BlossomVerb.GET, Optional.of(BLOB), NOW).isAuthorized());
     assertFalse(VALIDATOR.validate(event, BlossomVerb.GET, Optional.of(BLOB), NOW).isAuthorized());
   }

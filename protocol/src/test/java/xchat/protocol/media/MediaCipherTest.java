@@ -72,7 +72,8 @@ class MediaCipherTest {
   }
 
   FileMetadata metadata(EncryptedMedia media) {
-    return media.metadata("http://127.0.0.1/" + media.ciphertextSha256(), "image/png", Optional.empty(), List.of());
+    return media.metadata(
+        "http://127.0.0.1/" + media.ciphertextSha256(), "image/png", Optional.empty(), List.of());
   }
 
   @Test
@@ -89,7 +90,8 @@ class MediaCipherTest {
       assertEquals(sha256(original), media.originalSha256(), where);
       assertEquals(sha256(Files.readAllBytes(cipher)), media.ciphertextSha256(), where);
       Path out = dir.resolve("out-" + size);
-      DecryptResult result = MediaCipher.decrypt(cipher, metadata(media), out, TransferProgress.NONE);
+      DecryptResult result =
+          MediaCipher.decrypt(cipher, metadata(media), out, TransferProgress.NONE);
       assertEquals(new Decrypted(Optional.of(out.toAbsolutePath()), size), result, where);
       assertArrayEquals(original, Files.readAllBytes(out), where);
     }
@@ -101,10 +103,14 @@ class MediaCipherTest {
     Path cipher = dir.resolve("cipher");
     EncryptedMedia media = encrypt(file("plain", original), cipher, SEED);
     Cipher jdk = Cipher.getInstance("AES/GCM/NoPadding");
-    jdk.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(media.key().key(), "AES"),
+    jdk.init(
+        Cipher.ENCRYPT_MODE,
+        new SecretKeySpec(media.key().key(), "AES"),
         new GCMParameterSpec(128, media.key().nonce()));
     assertArrayEquals(jdk.doFinal(original), Files.readAllBytes(cipher), "seed " + SEED);
-    jdk.init(Cipher.DECRYPT_MODE, new SecretKeySpec(media.key().key(), "AES"),
+    jdk.init(
+        Cipher.DECRYPT_MODE,
+        new SecretKeySpec(media.key().key(), "AES"),
         new GCMParameterSpec(128, media.key().nonce()));
     assertArrayEquals(original, jdk.doFinal(Files.readAllBytes(cipher)), "seed " + SEED);
   }
@@ -114,13 +120,19 @@ class MediaCipherTest {
     byte[] original = randomBytes(SEED, 5000);
     Path cipher = dir.resolve("cipher");
     EncryptedMedia media = encrypt(file("plain", original), cipher, SEED);
-    Rumor rumor = ChatRumors.file(ALICE.publicKey(), List.of(BOB.publicKey()),
-        metadata(media), 1_700_000_000L, ChatRumors.Options.NONE);
+    Rumor rumor =
+        ChatRumors.file(
+            ALICE.publicKey(),
+            List.of(BOB.publicKey()),
+            metadata(media),
+            1_700_000_000L,
+            ChatRumors.Options.NONE);
     FileMetadata received = ChatRumors.fileMetadata(rumor).orElseThrow();
     assertEquals(media.ciphertextSha256(), received.encryptedSha256());
     assertEquals(media.ciphertextSize(), received.encryptedSize());
     Path out = dir.resolve("out");
-    assertInstanceOf(Decrypted.class, MediaCipher.decrypt(cipher, received, out, TransferProgress.NONE));
+    assertInstanceOf(
+        Decrypted.class, MediaCipher.decrypt(cipher, received, out, TransferProgress.NONE));
     assertArrayEquals(original, Files.readAllBytes(out), "seed " + SEED);
   }
 
@@ -160,9 +172,18 @@ class MediaCipherTest {
     EncryptedMedia media = encrypt(file("plain", randomBytes(SEED, 100)), cipher, SEED);
     FileMetadata good = metadata(media);
     MediaKey other = MediaKey.generate(seeded(SEED + 7));
-    FileMetadata wrong = new FileMetadata(good.url(), good.mimeType(), good.encryptionAlgorithm(),
-        other.keyHex(), good.decryptionNonceHex(), good.encryptedSha256(), good.originalSha256(),
-        good.encryptedSize(), Optional.empty(), List.of());
+    FileMetadata wrong =
+        new FileMetadata(
+            good.url(),
+            good.mimeType(),
+            good.encryptionAlgorithm(),
+            other.keyHex(),
+            good.decryptionNonceHex(),
+            good.encryptedSha256(),
+            good.originalSha256(),
+            good.encryptedSize(),
+            Optional.empty(),
+            List.of());
     assertRejected(Reason.AUTH_TAG_MISMATCH, cipher, wrong);
   }
 
@@ -180,18 +201,23 @@ class MediaCipherTest {
     EncryptedMedia media = encrypt(file("plain", randomBytes(SEED, 100)), cipher, SEED);
     byte[] shortBlob = randomBytes(SEED, 10);
     Path stub = file("stub", shortBlob);
-    FileMetadata unsized = withSize(withHashes(metadata(media), sha256(shortBlob), media.originalSha256()), 0);
+    FileMetadata unsized =
+        withSize(withHashes(metadata(media), sha256(shortBlob), media.originalSha256()), 0);
     assertRejected(Reason.TRUNCATED, stub, unsized);
-    assertRejected(Reason.SIZE_MISMATCH, cipher, withSize(metadata(media), media.ciphertextSize() - 1));
-    assertRejected(Reason.SIZE_MISMATCH, cipher, withSize(metadata(media), media.ciphertextSize() + 1));
+    assertRejected(
+        Reason.SIZE_MISMATCH, cipher, withSize(metadata(media), media.ciphertextSize() - 1));
+    assertRejected(
+        Reason.SIZE_MISMATCH, cipher, withSize(metadata(media), media.ciphertextSize() + 1));
   }
 
   @Test
   void acceptsAMessageWithoutASizeTag() throws Exception {
     Path cipher = dir.resolve("cipher");
     EncryptedMedia media = encrypt(file("plain", randomBytes(SEED, 100)), cipher, SEED);
-    assertInstanceOf(Decrypted.class,
-        MediaCipher.decrypt(cipher, withSize(metadata(media), 0), dir.resolve("out"), TransferProgress.NONE));
+    assertInstanceOf(
+        Decrypted.class,
+        MediaCipher.decrypt(
+            cipher, withSize(metadata(media), 0), dir.resolve("out"), TransferProgress.NONE));
   }
 
   @Test
@@ -199,9 +225,18 @@ class MediaCipherTest {
     Path cipher = dir.resolve("cipher");
     EncryptedMedia media = encrypt(file("plain", randomBytes(SEED, 100)), cipher, SEED);
     FileMetadata good = metadata(media);
-    FileMetadata shortKey = new FileMetadata(good.url(), good.mimeType(), good.encryptionAlgorithm(),
-        good.decryptionKeyHex().substring(2), good.decryptionNonceHex(), good.encryptedSha256(),
-        good.originalSha256(), good.encryptedSize(), Optional.empty(), List.of());
+    FileMetadata shortKey =
+        new FileMetadata(
+            good.url(),
+            good.mimeType(),
+            good.encryptionAlgorithm(),
+            good.decryptionKeyHex().substring(2),
+            good.decryptionNonceHex(),
+            good.encryptedSha256(),
+            good.originalSha256(),
+            good.encryptedSize(),
+            Optional.empty(),
+            List.of());
     assertRejected(Reason.BAD_KEY, cipher, shortKey);
   }
 
@@ -210,11 +245,15 @@ class MediaCipherTest {
     int size = 3 * MediaCipher.CHUNK_BYTES + 1;
     Path plain = file("plain", randomBytes(SEED, size));
     long[] last = {-1, -1};
-    MediaCipher.encrypt(plain, dir.resolve("cipher"), seeded(SEED), (done, total) -> {
-      assertTrue(done > last[0], "progress only grows");
-      last[0] = done;
-      last[1] = total;
-    });
+    MediaCipher.encrypt(
+        plain,
+        dir.resolve("cipher"),
+        seeded(SEED),
+        (done, total) -> {
+          assertTrue(done > last[0], "progress only grows");
+          last[0] = done;
+          last[1] = total;
+        });
     assertArrayEquals(new long[] {size, size}, last);
   }
 
@@ -236,11 +275,15 @@ class MediaCipherTest {
   @Test
   void neverLeavesPartialOutputBehind() throws Exception {
     Path cipher = dir.resolve("cipher");
-    EncryptedMedia media = encrypt(file("plain", randomBytes(SEED, 3 * MediaCipher.CHUNK_BYTES)), cipher, SEED);
-    assertRejected(Reason.ORIGINAL_HASH_MISMATCH, cipher,
+    EncryptedMedia media =
+        encrypt(file("plain", randomBytes(SEED, 3 * MediaCipher.CHUNK_BYTES)), cipher, SEED);
+    assertRejected(
+        Reason.ORIGINAL_HASH_MISMATCH,
+        cipher,
         withHashes(metadata(media), media.ciphertextSha256(), "cd".repeat(32)));
     try (Stream<Path> files = Files.list(dir)) {
-      assertEquals(List.of("cipher", "plain"), files.map(p -> p.getFileName().toString()).sorted().toList());
+      assertEquals(
+          List.of("cipher", "plain"), files.map(p -> p.getFileName().toString()).sorted().toList());
     }
   }
 
@@ -249,8 +292,10 @@ class MediaCipherTest {
     MediaKey key = MediaKey.generate(seeded(SEED));
     assertEquals("MediaKey[redacted]", key.toString());
     assertEquals(key, MediaKey.fromHex(key.keyHex(), key.nonceHex()));
-    assertFalse(metadata(new EncryptedMedia(key, "ab".repeat(32), "cd".repeat(32), 0, 16))
-        .toString().contains(key.keyHex()));
+    assertFalse(
+        metadata(new EncryptedMedia(key, "ab".repeat(32), "cd".repeat(32), 0, 16))
+            .toString()
+            .contains(key.keyHex()));
   }
 
   @Test
@@ -258,12 +303,18 @@ class MediaCipherTest {
     byte[] original = randomBytes(SEED, 1000);
     MediaKey key = MediaKey.generate(seeded(SEED));
     ByteArrayOutputStream cipher = new ByteArrayOutputStream();
-    EncryptedMedia media = MediaCipher.encrypt(new ByteArrayInputStream(original), cipher, key, -1,
-        TransferProgress.NONE);
+    EncryptedMedia media =
+        MediaCipher.encrypt(
+            new ByteArrayInputStream(original), cipher, key, -1, TransferProgress.NONE);
     ByteArrayOutputStream plain = new ByteArrayOutputStream();
-    DecryptResult result = MediaCipher.decrypt(new ByteArrayInputStream(cipher.toByteArray()),
-        new MediaCipher.Expected(key, media.ciphertextSha256(), media.originalSha256(), OptionalLong.empty()),
-        plain, -1, TransferProgress.NONE);
+    DecryptResult result =
+        MediaCipher.decrypt(
+            new ByteArrayInputStream(cipher.toByteArray()),
+            new MediaCipher.Expected(
+                key, media.ciphertextSha256(), media.originalSha256(), OptionalLong.empty()),
+            plain,
+            -1,
+            TransferProgress.NONE);
     assertEquals(new Decrypted(Optional.empty(), 1000), result);
     assertArrayEquals(original, plain.toByteArray());
   }
@@ -271,21 +322,40 @@ class MediaCipherTest {
   void assertRejected(Reason reason, Path cipher, FileMetadata file) throws IOException {
     Path out = dir.resolve("rejected-output");
     DecryptResult result = MediaCipher.decrypt(cipher, file, out, TransferProgress.NONE);
-    assertEquals(reason, assertInstanceOf(Rejected.class, result, "seed " + SEED).reason(), "seed " + SEED);
+    assertEquals(
+        reason, assertInstanceOf(Rejected.class, result, "seed " + SEED).reason(), "seed " + SEED);
     assertFalse(Files.exists(out), "no output survives a rejection");
     try (Stream<Path> files = Files.list(dir)) {
-      assertTrue(files.noneMatch(p -> p.getFileName().toString().endsWith(".part")), "no temporary left");
+      assertTrue(
+          files.noneMatch(p -> p.getFileName().toString().endsWith(".part")), "no temporary left");
     }
   }
 
   static FileMetadata withHashes(FileMetadata f, String x, String ox) {
-    return new FileMetadata(f.url(), f.mimeType(), f.encryptionAlgorithm(), f.decryptionKeyHex(),
-        f.decryptionNonceHex(), x, ox, f.encryptedSize(), f.dimensions(), f.fallbackUrls());
+    return new FileMetadata(
+        f.url(),
+        f.mimeType(),
+        f.encryptionAlgorithm(),
+        f.decryptionKeyHex(),
+        f.decryptionNonceHex(),
+        x,
+        ox,
+        f.encryptedSize(),
+        f.dimensions(),
+        f.fallbackUrls());
   }
 
   static FileMetadata withSize(FileMetadata f, long size) {
-    return new FileMetadata(f.url(), f.mimeType(), f.encryptionAlgorithm(), f.decryptionKeyHex(),
-        f.decryptionNonceHex(), f.encryptedSha256(), f.originalSha256(), size, f.dimensions(),
+    return new FileMetadata(
+        f.url(),
+        f.mimeType(),
+        f.encryptionAlgorithm(),
+        f.decryptionKeyHex(),
+        f.decryptionNonceHex(),
+        f.encryptedSha256(),
+        f.originalSha256(),
+        size,
+        f.dimensions(),
         f.fallbackUrls());
   }
 

@@ -146,7 +146,8 @@ public final class BlobStore {
       move(upload, blobPath(sha256));
     }
     holders.putIfAbsent(owner.hex(), nowSeconds);
-    StoredBlob stored = new StoredBlob(sha256, size, existing == null ? type : existing.type(), holders);
+    StoredBlob stored =
+        new StoredBlob(sha256, size, existing == null ? type : existing.type(), holders);
     writeRecord(stored);
     index.put(sha256, stored);
     return stored;
@@ -176,7 +177,8 @@ public final class BlobStore {
   }
 
   /** Blobs {@code owner} uploaded within [since, until], oldest first, at most {@code max}. */
-  public synchronized List<StoredBlob> listOwnedBy(PublicKey owner, long since, long until, int max) {
+  public synchronized List<StoredBlob> listOwnedBy(
+      PublicKey owner, long since, long until, int max) {
     String key = owner.hex();
     List<StoredBlob> out = new ArrayList<>();
     for (StoredBlob blob : index.values()) {
@@ -185,8 +187,9 @@ public final class BlobStore {
         out.add(blob);
       }
     }
-    out.sort(Comparator.comparingLong((StoredBlob blob) -> blob.owners().get(key))
-        .thenComparing(StoredBlob::sha256));
+    out.sort(
+        Comparator.comparingLong((StoredBlob blob) -> blob.owners().get(key))
+            .thenComparing(StoredBlob::sha256));
     return out.size() > max ? new ArrayList<>(out.subList(0, max)) : out;
   }
 
@@ -212,8 +215,8 @@ public final class BlobStore {
       out.writeEndObject();
     }
     Path temporary = owners.resolve(blob.sha256() + ".json." + UUID.randomUUID() + ".tmp");
-    try (FileChannel channel = FileChannel.open(temporary, StandardOpenOption.CREATE_NEW,
-        StandardOpenOption.WRITE)) {
+    try (FileChannel channel =
+        FileChannel.open(temporary, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
       ByteBuffer bytes = ByteBuffer.wrap(buffer.toByteArray());
       while (bytes.hasRemaining()) {
         channel.write(bytes);

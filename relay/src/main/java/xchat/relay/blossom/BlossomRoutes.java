@@ -67,8 +67,8 @@ import xchat.protocol.keys.PublicKey;
 import xchat.relay.blossom.BlobStore.StoredBlob;
 
 /**
- * A Blossom server (BUD-01, BUD-02) as a Pekko HTTP route: {@code GET|HEAD /<sha256>[.ext]},
- * {@code PUT /upload}, {@code DELETE /<sha256>} and {@code GET /list/<pubkey>}, with kind-24242
+ * A Blossom server (BUD-01, BUD-02) as a Pekko HTTP route: {@code GET|HEAD /<sha256>[.ext]}, {@code
+ * PUT /upload}, {@code DELETE /<sha256>} and {@code GET /list/<pubkey>}, with kind-24242
  * authorization. Paths that are not Blossom's are rejected, so the route composes in front of
  * another handler (the relay's WebSocket endpoint) with {@code concat}.
  *
@@ -79,13 +79,25 @@ import xchat.relay.blossom.BlobStore.StoredBlob;
 public final class BlossomRoutes {
   private static final Logger LOG = LoggerFactory.getLogger(BlossomRoutes.class);
   private static final int CHUNK_BYTES = 64 * 1024;
-  /** A refused body up to this size is read and dropped, keeping the connection; larger ones close it. */
+
+  /**
+   * A refused body up to this size is read and dropped, keeping the connection; larger ones close
+   * it.
+   */
   private static final long DRAIN_LIMIT = 1024 * 1024;
-  private static final Map<String, String> EXTENSIONS = Map.ofEntries(
-      Map.entry("image/jpeg", ".jpg"), Map.entry("image/png", ".png"), Map.entry("image/gif", ".gif"),
-      Map.entry("image/webp", ".webp"), Map.entry("video/mp4", ".mp4"), Map.entry("video/webm", ".webm"),
-      Map.entry("audio/mpeg", ".mp3"), Map.entry("audio/ogg", ".ogg"), Map.entry("application/pdf", ".pdf"),
-      Map.entry("text/plain", ".txt"));
+
+  private static final Map<String, String> EXTENSIONS =
+      Map.ofEntries(
+          Map.entry("image/jpeg", ".jpg"),
+          Map.entry("image/png", ".png"),
+          Map.entry("image/gif", ".gif"),
+          Map.entry("image/webp", ".webp"),
+          Map.entry("video/mp4", ".mp4"),
+          Map.entry("video/webm", ".webm"),
+          Map.entry("audio/mpeg", ".mp3"),
+          Map.entry("audio/ogg", ".ogg"),
+          Map.entry("application/pdf", ".pdf"),
+          Map.entry("text/plain", ".txt"));
 
   private final BlossomConfig config;
   private final BlobStore store;
@@ -96,8 +108,11 @@ public final class BlossomRoutes {
     this.config = config;
     this.store = store;
     this.blocking = blocking;
-    this.validator = new BlossomAuthValidator(Secp256k1.defaultBackend(),
-        config.maxFutureSkew().toSeconds(), config.publicUrl().map(URI::toString));
+    this.validator =
+        new BlossomAuthValidator(
+            Secp256k1.defaultBackend(),
+            config.maxFutureSkew().toSeconds(),
+            config.publicUrl().map(URI::toString));
   }
 
   /**
@@ -128,20 +143,44 @@ public final class BlossomRoutes {
 
   public Route route() {
     return concat(
-        path("upload", () -> concat(
-            put(() -> withSizeLimit(config.maxBlobBytes(), () ->
-                withRequestTimeout(config.uploadTimeout(), () -> extractRequest(this::upload)))),
-            options(() -> complete(preflight())))),
-        pathPrefix("list", () -> path(PathMatchers.segment(), pubkey -> concat(
-            get(() -> extractRequest(request -> list(pubkey, request))),
-            options(() -> complete(preflight()))))),
-        path(PathMatchers.segment(), name -> blobName(name)
-            .<Route>map(sha256 -> concat(
-                get(() -> withRangeSupport(() -> extractRequest(request -> fetch(sha256, request)))),
-                head(() -> extractRequest(request -> fetch(sha256, request))),
-                delete(() -> extractRequest(request -> remove(sha256, request))),
-                options(() -> complete(preflight()))))
-            .orElseGet(() -> reject())));
+        path(
+            "upload",
+            () ->
+                concat(
+                    put(
+                        () ->
+                            withSizeLimit(
+                                config.maxBlobBytes(),
+                                () ->
+                                    withRequestTimeout(
+                                        config.uploadTimeout(),
+                                        () -> extractRequest(this::upload)))),
+                    options(() -> complete(preflight())))),
+        pathPrefix(
+            "list",
+            () ->
+                path(
+                    PathMatchers.segment(),
+                    pubkey ->
+                        concat(
+                            get(() -> extractRequest(request -> list(pubkey, request))),
+                            options(() -> complete(preflight()))))),
+        path(
+            PathMatchers.segment(),
+            name ->
+                blobName(name)
+                    .<Route>map(
+                        sha256 ->
+                            concat(
+                                get(
+                                    () ->
+                                        withRangeSupport(
+                                            () ->
+                                                extractRequest(request -> fetch(sha256, request)))),
+                                head(() -> extractRequest(request -> fetch(sha256, request))),
+                                delete(() -> extractRequest(request -> remove(sha256, request))),
+                                options(() -> complete(preflight()))))
+                    .orElseGet(() -> reject())));
   }
 
   // ---------------------------------------------------------------- GET, HEAD
@@ -158,8 +197,12 @@ public final class BlossomRoutes {
       return complete(error(StatusCodes.NOT_FOUND, "blob not found"));
     }
     try {
-      return complete(cors(HttpResponse.create().withEntity(
-          HttpEntities.create(contentType(blob.get().type()), store.blobPath(sha256), CHUNK_BYTES))));
+      return complete(
+          cors(
+              HttpResponse.create()
+                  .withEntity(
+                      HttpEntities.create(
+                          contentType(blob.get().type()), store.blobPath(sha256), CHUNK_BYTES))));
     } catch (UncheckedIOException e) {
       if (e.getCause() instanceof NoSuchFileException) {
         return complete(error(StatusCodes.NOT_FOUND, "blob not found")); // deleted since find()
@@ -173,27 +216,47 @@ public final class BlossomRoutes {
   private Route upload(HttpRequest request) {
     BlossomAuthValidation auth = authorize(request, BlossomVerb.UPLOAD, Optional.empty());
     if (auth instanceof Refused refused) {
-      return extractMaterializer(materializer ->
-          complete(refuseUnread(request, materializer, StatusCodes.UNAUTHORIZED, refused.reason().message())));
+      return extractMaterializer(
+          materializer ->
+              complete(
+                  refuseUnread(
+                      request,
+                      materializer,
+                      StatusCodes.UNAUTHORIZED,
+                      refused.reason().message())));
     }
     Authorized authorized = (Authorized) auth;
     OptionalLong declared = request.entity().getContentLengthOption();
     if (declared.isPresent() && declared.getAsLong() > config.maxBlobBytes()) {
-      return extractMaterializer(materializer -> complete(refuseUnread(request, materializer,
-          StatusCodes.PAYLOAD_TOO_LARGE, "the blob is larger than " + config.maxBlobBytes() + " bytes")));
+      return extractMaterializer(
+          materializer ->
+              complete(
+                  refuseUnread(
+                      request,
+                      materializer,
+                      StatusCodes.PAYLOAD_TOO_LARGE,
+                      "the blob is larger than " + config.maxBlobBytes() + " bytes")));
     }
     // BUD-06: a client may announce the hash; refusing now saves streaming a body we would drop.
     Optional<String> announced = header(request, "x-sha-256");
-    if (announced.isPresent() && (!Sha256Hex.isValid(announced.get())
-        || !validator.covers(authorized.event(), BlossomVerb.UPLOAD, announced.get()))) {
-      return extractMaterializer(materializer -> complete(refuseUnread(request, materializer,
-          StatusCodes.FORBIDDEN, BlossomAuthValidation.Reason.BLOB_NOT_COVERED.message())));
+    if (announced.isPresent()
+        && (!Sha256Hex.isValid(announced.get())
+            || !validator.covers(authorized.event(), BlossomVerb.UPLOAD, announced.get()))) {
+      return extractMaterializer(
+          materializer ->
+              complete(
+                  refuseUnread(
+                      request,
+                      materializer,
+                      StatusCodes.FORBIDDEN,
+                      BlossomAuthValidation.Reason.BLOB_NOT_COVERED.message())));
     }
-    String type = request.entity().getContentType().equals(ContentTypes.NO_CONTENT_TYPE)
-        ? BlobDescriptor.UNKNOWN_TYPE
-        : request.entity().getContentType().mediaType().toString();
-    return extractMaterializer(materializer ->
-        completeWithFuture(receive(request, authorized, type, materializer)));
+    String type =
+        request.entity().getContentType().equals(ContentTypes.NO_CONTENT_TYPE)
+            ? BlobDescriptor.UNKNOWN_TYPE
+            : request.entity().getContentType().mediaType().toString();
+    return extractMaterializer(
+        materializer -> completeWithFuture(receive(request, authorized, type, materializer)));
   }
 
   private CompletionStage<HttpResponse> receive(
@@ -204,34 +267,42 @@ public final class BlossomRoutes {
     } catch (IOException e) {
       LOG.warn("cannot create an upload file", e);
       request.discardEntityBytes(materializer);
-      return CompletableFuture.completedFuture(error(StatusCodes.INTERNAL_SERVER_ERROR, "storage unavailable"));
+      return CompletableFuture.completedFuture(
+          error(StatusCodes.INTERNAL_SERVER_ERROR, "storage unavailable"));
     }
     MessageDigest digest = sha256();
-    return request.entity()
+    return request
+        .entity()
         .withSizeLimit(config.maxBlobBytes())
         .getDataBytes()
         .map(bytes -> hash(digest, bytes))
         .runWith(FileIO.toPath(part), materializer)
-        .handleAsync((io, failure) -> {
-          try {
-            if (failure != null) {
-              Files.deleteIfExists(part);
-              return uploadFailed(failure);
-            }
-            String sha256 = Hex.encode(digest.digest());
-            if (!validator.covers(authorized.event(), BlossomVerb.UPLOAD, sha256)) {
-              Files.deleteIfExists(part);
-              return error(StatusCodes.FORBIDDEN, BlossomAuthValidation.Reason.BLOB_NOT_COVERED.message());
-            }
-            StoredBlob stored = store.commit(part, sha256, io.getCount(), type, authorized.pubkey(), now());
-            BlobDescriptor descriptor = descriptor(stored, stored.owners().get(authorized.pubkey().hex()), request);
-            return json(StatusCodes.OK, descriptor.toJson());
-          } catch (IOException e) {
-            LOG.warn("storing an upload failed", e);
-            deleteQuietly(part);
-            return error(StatusCodes.INTERNAL_SERVER_ERROR, "storage failed");
-          }
-        }, blocking);
+        .handleAsync(
+            (io, failure) -> {
+              try {
+                if (failure != null) {
+                  Files.deleteIfExists(part);
+                  return uploadFailed(failure);
+                }
+                String sha256 = Hex.encode(digest.digest());
+                if (!validator.covers(authorized.event(), BlossomVerb.UPLOAD, sha256)) {
+                  Files.deleteIfExists(part);
+                  return error(
+                      StatusCodes.FORBIDDEN,
+                      BlossomAuthValidation.Reason.BLOB_NOT_COVERED.message());
+                }
+                StoredBlob stored =
+                    store.commit(part, sha256, io.getCount(), type, authorized.pubkey(), now());
+                BlobDescriptor descriptor =
+                    descriptor(stored, stored.owners().get(authorized.pubkey().hex()), request);
+                return json(StatusCodes.OK, descriptor.toJson());
+              } catch (IOException e) {
+                LOG.warn("storing an upload failed", e);
+                deleteQuietly(part);
+                return error(StatusCodes.INTERNAL_SERVER_ERROR, "storage failed");
+              }
+            },
+            blocking);
   }
 
   private static ByteString hash(MessageDigest digest, ByteString bytes) {
@@ -244,7 +315,9 @@ public final class BlossomRoutes {
   private HttpResponse uploadFailed(Throwable failure) {
     for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
       if (cause instanceof EntityStreamSizeException) {
-        return error(StatusCodes.PAYLOAD_TOO_LARGE, "the blob is larger than " + config.maxBlobBytes() + " bytes");
+        return error(
+            StatusCodes.PAYLOAD_TOO_LARGE,
+            "the blob is larger than " + config.maxBlobBytes() + " bytes");
       }
     }
     LOG.debug("upload did not complete: {}", failure.toString());
@@ -259,36 +332,44 @@ public final class BlossomRoutes {
       return complete(error(StatusCodes.UNAUTHORIZED, refused.reason().message()));
     }
     PublicKey owner = ((Authorized) auth).pubkey();
-    return completeWithFuture(CompletableFuture.supplyAsync(() -> {
-      try {
-        return switch (store.release(sha256, owner)) {
-          case NOT_FOUND -> error(StatusCodes.NOT_FOUND, "blob not found");
-          case NOT_OWNER -> error(StatusCodes.FORBIDDEN, "this pubkey did not upload the blob");
-          case RELEASED -> deleted(false);
-          case DELETED -> deleted(true);
-        };
-      } catch (IOException e) {
-        LOG.warn("deleting a blob failed", e);
-        return error(StatusCodes.INTERNAL_SERVER_ERROR, "storage failed");
-      }
-    }, blocking));
+    return completeWithFuture(
+        CompletableFuture.supplyAsync(
+            () -> {
+              try {
+                return switch (store.release(sha256, owner)) {
+                  case NOT_FOUND -> error(StatusCodes.NOT_FOUND, "blob not found");
+                  case NOT_OWNER ->
+                      error(StatusCodes.FORBIDDEN, "this pubkey did not upload the blob");
+                  case RELEASED -> deleted(false);
+                  case DELETED -> deleted(true);
+                };
+              } catch (IOException e) {
+                LOG.warn("deleting a blob failed", e);
+                return error(StatusCodes.INTERNAL_SERVER_ERROR, "storage failed");
+              }
+            },
+            blocking));
   }
 
   private static HttpResponse deleted(boolean gone) {
     String message = gone ? "deleted" : "released; other owners keep the blob";
-    return json(StatusCodes.OK, EventJson.write(out -> {
-      out.writeStartObject();
-      out.writeStringField("message", message);
-      out.writeBooleanField("deleted", gone);
-      out.writeEndObject();
-    }));
+    return json(
+        StatusCodes.OK,
+        EventJson.write(
+            out -> {
+              out.writeStartObject();
+              out.writeStringField("message", message);
+              out.writeBooleanField("deleted", gone);
+              out.writeEndObject();
+            }));
   }
 
   // ---------------------------------------------------------------- GET /list/<pubkey>
 
   private Route list(String pubkeyHex, HttpRequest request) {
     if (!Hex.isLowerHex(pubkeyHex, PublicKey.LENGTH)) {
-      return complete(error(StatusCodes.BAD_REQUEST, "the pubkey must be 64 lower-case hex characters"));
+      return complete(
+          error(StatusCodes.BAD_REQUEST, "the pubkey must be 64 lower-case hex characters"));
     }
     if (config.listAuthRequired()) {
       BlossomAuthValidation auth = authorize(request, BlossomVerb.LIST, Optional.empty());
@@ -303,8 +384,9 @@ public final class BlossomRoutes {
     }
     PublicKey owner = PublicKey.fromHex(pubkeyHex);
     List<BlobDescriptor> out = new ArrayList<>();
-    for (StoredBlob blob : store.listOwnedBy(owner, since.orElse(0), until.orElse(Long.MAX_VALUE),
-        config.maxListItems())) {
+    for (StoredBlob blob :
+        store.listOwnedBy(
+            owner, since.orElse(0), until.orElse(Long.MAX_VALUE), config.maxListItems())) {
       out.add(descriptor(blob, blob.owners().get(owner.hex()), request));
     }
     return complete(json(StatusCodes.OK, BlobDescriptor.toJson(out)));
@@ -325,7 +407,8 @@ public final class BlossomRoutes {
 
   // ---------------------------------------------------------------- helpers
 
-  private BlossomAuthValidation authorize(HttpRequest request, BlossomVerb verb, Optional<String> sha256) {
+  private BlossomAuthValidation authorize(
+      HttpRequest request, BlossomVerb verb, Optional<String> sha256) {
     return validator.validateHeader(header(request, "authorization"), verb, sha256, now());
   }
 
@@ -335,8 +418,12 @@ public final class BlossomRoutes {
 
   private BlobDescriptor descriptor(StoredBlob blob, long uploaded, HttpRequest request) {
     String extension = EXTENSIONS.getOrDefault(blob.type(), ".bin");
-    return new BlobDescriptor(baseUrl(request) + "/" + blob.sha256() + extension, blob.sha256(),
-        blob.size(), blob.type(), uploaded);
+    return new BlobDescriptor(
+        baseUrl(request) + "/" + blob.sha256() + extension,
+        blob.sha256(),
+        blob.size(),
+        blob.type(),
+        uploaded);
   }
 
   private String baseUrl(HttpRequest request) {
@@ -377,38 +464,46 @@ public final class BlossomRoutes {
       request.discardEntityBytes(materializer);
       return error(status, message);
     }
-    // Pekko closes the connection after a response to an unread body, so it is not streamed for nothing.
+    // Pekko closes the connection after a response to an unread body, so it is not streamed for
+    // nothing.
     return error(status, message).addHeader(RawHeader.create("Connection", "close"));
   }
 
   private static HttpResponse error(StatusCode status, String message) {
-    String body = EventJson.write(out -> {
-      out.writeStartObject();
-      out.writeStringField("message", message);
-      out.writeEndObject();
-    });
+    String body =
+        EventJson.write(
+            out -> {
+              out.writeStartObject();
+              out.writeStringField("message", message);
+              out.writeEndObject();
+            });
     // BUD-01: X-Reason; the JSON message is what earlier drafts asked for.
     return json(status, body).addHeader(RawHeader.create("X-Reason", message));
   }
 
   private static HttpResponse json(StatusCode status, String body) {
-    return cors(HttpResponse.create()
-        .withStatus(status)
-        .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body)));
+    return cors(
+        HttpResponse.create()
+            .withStatus(status)
+            .withEntity(HttpEntities.create(ContentTypes.APPLICATION_JSON, body)));
   }
 
   private static HttpResponse cors(HttpResponse response) {
-    return response.addHeaders(List.of(
-        RawHeader.create("Access-Control-Allow-Origin", "*"),
-        RawHeader.create("Access-Control-Expose-Headers", "*")));
+    return response.addHeaders(
+        List.of(
+            RawHeader.create("Access-Control-Allow-Origin", "*"),
+            RawHeader.create("Access-Control-Expose-Headers", "*")));
   }
 
   private static HttpResponse preflight() {
-    return HttpResponse.create().withStatus(StatusCodes.NO_CONTENT).addHeaders(List.of(
-        RawHeader.create("Access-Control-Allow-Origin", "*"),
-        RawHeader.create("Access-Control-Allow-Headers", "Authorization, *"),
-        RawHeader.create("Access-Control-Allow-Methods", "GET, HEAD, PUT, DELETE"),
-        RawHeader.create("Access-Control-Max-Age", "86400")));
+    return HttpResponse.create()
+        .withStatus(StatusCodes.NO_CONTENT)
+        .addHeaders(
+            List.of(
+                RawHeader.create("Access-Control-Allow-Origin", "*"),
+                RawHeader.create("Access-Control-Allow-Headers", "Authorization, *"),
+                RawHeader.create("Access-Control-Allow-Methods", "GET, HEAD, PUT, DELETE"),
+                RawHeader.create("Access-Control-Max-Age", "86400")));
   }
 
   private static MessageDigest sha256() {

@@ -31,7 +31,8 @@ public final class BlossomServer {
   private final String host;
   private CompletionStage<Void> stopped;
 
-  private BlossomServer(ActorSystem<Void> system, BlossomRoutes routes, ServerBinding binding, String host) {
+  private BlossomServer(
+      ActorSystem<Void> system, BlossomRoutes routes, ServerBinding binding, String host) {
     this.system = system;
     this.routes = routes;
     this.binding = binding;
@@ -44,23 +45,29 @@ public final class BlossomServer {
    * @throws IllegalStateException when the address cannot be bound
    */
   public static BlossomServer start(BlossomConfig config, String host, int port) {
-    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(),
-        "xchat-blossom-" + INSTANCES.incrementAndGet(),
-        ConfigFactory.parseString(String.join("\n",
-                "pekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]",
-                "pekko.logging-filter = \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"",
-                "pekko.stdout-loglevel = OFF",
-                "pekko.log-dead-letters = off",
-                "pekko.jvm-exit-on-fatal-error = off",
-                "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off"))
-            .withFallback(ConfigFactory.load(BlossomServer.class.getClassLoader())));
+    ActorSystem<Void> system =
+        ActorSystem.create(
+            Behaviors.empty(),
+            "xchat-blossom-" + INSTANCES.incrementAndGet(),
+            ConfigFactory.parseString(
+                    String.join(
+                        "\n",
+                        "pekko.loggers = [\"org.apache.pekko.event.slf4j.Slf4jLogger\"]",
+                        "pekko.logging-filter ="
+                            + " \"org.apache.pekko.event.slf4j.Slf4jLoggingFilter\"",
+                        "pekko.stdout-loglevel = OFF",
+                        "pekko.log-dead-letters = off",
+                        "pekko.jvm-exit-on-fatal-error = off",
+                        "pekko.coordinated-shutdown.run-by-jvm-shutdown-hook = off"))
+                .withFallback(ConfigFactory.load(BlossomServer.class.getClassLoader())));
     try {
       BlossomRoutes routes = BlossomRoutes.create(config, system);
-      ServerBinding binding = Http.get(system)
-          .newServerAt(host, port)
-          .bind(routes.route().seal().handler(system))
-          .toCompletableFuture()
-          .get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+      ServerBinding binding =
+          Http.get(system)
+              .newServerAt(host, port)
+              .bind(routes.route().seal().handler(system))
+              .toCompletableFuture()
+              .get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
       return new BlossomServer(system, routes, binding, host);
     } catch (ExecutionException | TimeoutException | RuntimeException e) {
       system.terminate();
@@ -89,19 +96,23 @@ public final class BlossomServer {
   /** Unbinds, lets open requests finish for a moment, and stops the actor system. */
   public synchronized CompletionStage<Void> stop() {
     if (stopped == null) {
-      stopped = binding.unbind()
-          .thenCompose(done -> binding.terminate(Duration.ofSeconds(3)))
-          .handle((done, failure) -> {
-            if (failure != null) {
-              LOG.warn("closing Blossom connections failed", failure);
-            }
-            return null;
-          })
-          .thenCompose(ignored -> {
-            system.terminate();
-            return system.getWhenTerminated();
-          })
-          .thenApply(done -> (Void) null);
+      stopped =
+          binding
+              .unbind()
+              .thenCompose(done -> binding.terminate(Duration.ofSeconds(3)))
+              .handle(
+                  (done, failure) -> {
+                    if (failure != null) {
+                      LOG.warn("closing Blossom connections failed", failure);
+                    }
+                    return null;
+                  })
+              .thenCompose(
+                  ignored -> {
+                    system.terminate();
+                    return system.getWhenTerminated();
+                  })
+              .thenApply(done -> (Void) null);
     }
     return stopped;
   }

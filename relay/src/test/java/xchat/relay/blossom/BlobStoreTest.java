@@ -32,8 +32,10 @@ class BlobStoreTest {
   @Test
   void namesABlobByItsHashAndRemembersItsOwners() throws Exception {
     BlobStore store = BlobStore.open(dir, false);
-    store.commit(upload(store), SHA, BYTES.length, "application/octet-stream", ALICE.publicKey(), 10);
-    StoredBlob stored = store.commit(upload(store), SHA, BYTES.length, "image/png", BOB.publicKey(), 20);
+    store.commit(
+        upload(store), SHA, BYTES.length, "application/octet-stream", ALICE.publicKey(), 10);
+    StoredBlob stored =
+        store.commit(upload(store), SHA, BYTES.length, "image/png", BOB.publicKey(), 20);
     assertEquals(Map.of(ALICE.publicKey().hex(), 10L, BOB.publicKey().hex(), 20L), stored.owners());
     assertEquals("application/octet-stream", stored.type(), "the first upload's type stays");
     assertArrayEquals(BYTES, Files.readAllBytes(store.blobPath(SHA)));
@@ -45,7 +47,8 @@ class BlobStoreTest {
   @Test
   void theLastOwnerTakesTheBytesWithIt() throws Exception {
     BlobStore store = BlobStore.open(dir, false);
-    store.commit(upload(store), SHA, BYTES.length, "application/octet-stream", ALICE.publicKey(), 10);
+    store.commit(
+        upload(store), SHA, BYTES.length, "application/octet-stream", ALICE.publicKey(), 10);
     store.commit(upload(store), SHA, BYTES.length, "application/octet-stream", BOB.publicKey(), 20);
     assertEquals(Release.NOT_FOUND, store.release("00".repeat(32), ALICE.publicKey()));
     assertEquals(Release.NOT_OWNER, store.release(SHA, BlossomTestKeys.keys("carol").publicKey()));
@@ -65,7 +68,9 @@ class BlobStoreTest {
     String orphan = "ab".repeat(32);
     Files.write(dir.resolve("blobs").resolve(orphan), BYTES);
     BlobStore reopened = BlobStore.open(dir, true);
-    assertEquals(Optional.of(new StoredBlob(SHA, BYTES.length, "text/plain", Map.of(ALICE.publicKey().hex(), 10L))),
+    assertEquals(
+        Optional.of(
+            new StoredBlob(SHA, BYTES.length, "text/plain", Map.of(ALICE.publicKey().hex(), 10L))),
         reopened.find(SHA));
     assertFalse(Files.exists(unfinished));
     assertFalse(Files.exists(dir.resolve("blobs").resolve(orphan)));
@@ -78,14 +83,26 @@ class BlobStoreTest {
     byte[] other = "second".getBytes(StandardCharsets.UTF_8);
     String otherSha = BlossomTestKeys.sha256(other);
     store.commit(upload(store), SHA, BYTES.length, "text/plain", ALICE.publicKey(), 30);
-    store.commit(Files.write(store.newIncomingFile(), other), otherSha, other.length, "text/plain",
-        ALICE.publicKey(), 10);
+    store.commit(
+        Files.write(store.newIncomingFile(), other),
+        otherSha,
+        other.length,
+        "text/plain",
+        ALICE.publicKey(),
+        10);
     store.commit(upload(store), SHA, BYTES.length, "text/plain", BOB.publicKey(), 50);
-    assertEquals(List.of(otherSha, SHA),
-        store.listOwnedBy(ALICE.publicKey(), 0, Long.MAX_VALUE, 10).stream().map(StoredBlob::sha256).toList());
-    assertEquals(List.of(SHA),
+    assertEquals(
+        List.of(otherSha, SHA),
+        store.listOwnedBy(ALICE.publicKey(), 0, Long.MAX_VALUE, 10).stream()
+            .map(StoredBlob::sha256)
+            .toList());
+    assertEquals(
+        List.of(SHA),
         store.listOwnedBy(ALICE.publicKey(), 11, 30, 10).stream().map(StoredBlob::sha256).toList());
-    assertEquals(List.of(otherSha),
-        store.listOwnedBy(ALICE.publicKey(), 0, Long.MAX_VALUE, 1).stream().map(StoredBlob::sha256).toList());
+    assertEquals(
+        List.of(otherSha),
+        store.listOwnedBy(ALICE.publicKey(), 0, Long.MAX_VALUE, 1).stream()
+            .map(StoredBlob::sha256)
+            .toList());
   }
 }

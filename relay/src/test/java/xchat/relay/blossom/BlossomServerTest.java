@@ -53,14 +53,19 @@ class BlossomServerTest {
 
   @BeforeEach
   void start() {
-    BlossomConfig config = BlossomConfig.defaults(dir)
-        .withClock(Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC))
-        .withMaxBlobBytes(1_000_000)
-        .withSyncWrites(false);
+    BlossomConfig config =
+        BlossomConfig.defaults(dir)
+            .withClock(Clock.fixed(Instant.ofEpochSecond(NOW), ZoneOffset.UTC))
+            .withMaxBlobBytes(1_000_000)
+            .withSyncWrites(false);
     server = BlossomServer.start(config, "127.0.0.1", 0);
     executor = Executors.newFixedThreadPool(2);
-    http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor)
-        .connectTimeout(Duration.ofSeconds(5)).build();
+    http =
+        HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .executor(executor)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
   }
 
   @AfterEach
@@ -78,8 +83,10 @@ class BlossomServerTest {
   }
 
   HttpResponse<byte[]> upload(byte[] body, Optional<String> authorization) throws Exception {
-    HttpRequest.Builder request = HttpRequest.newBuilder(at("/upload"))
-        .PUT(BodyPublishers.ofByteArray(body)).header("Content-Type", "application/octet-stream");
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(at("/upload"))
+            .PUT(BodyPublishers.ofByteArray(body))
+            .header("Content-Type", "application/octet-stream");
     authorization.ifPresent(value -> request.header("Authorization", value));
     return send(request);
   }
@@ -95,8 +102,10 @@ class BlossomServerTest {
     HttpResponse<byte[]> put = upload(BLOB, Optional.of(auth(ALICE, BlossomVerb.UPLOAD, SHA)));
     assertEquals(200, put.statusCode(), new String(put.body()));
     BlobDescriptor descriptor = BlobDescriptor.parse(put.body());
-    assertEquals(new BlobDescriptor(server.url() + "/" + SHA + ".bin", SHA, BLOB.length,
-        "application/octet-stream", NOW), descriptor);
+    assertEquals(
+        new BlobDescriptor(
+            server.url() + "/" + SHA + ".bin", SHA, BLOB.length, "application/octet-stream", NOW),
+        descriptor);
     HttpResponse<byte[]> get = send(HttpRequest.newBuilder(URI.create(descriptor.url())));
     assertEquals(200, get.statusCode());
     assertArrayEquals(BLOB, get.body(), "seed " + SEED);
@@ -107,31 +116,45 @@ class BlossomServerTest {
   @Test
   void headAnswersTheLengthWithoutTheBody() throws Exception {
     upload(BLOB, Optional.of(auth(ALICE, BlossomVerb.UPLOAD, SHA)));
-    HttpResponse<byte[]> head = send(HttpRequest.newBuilder(at("/" + SHA + ".pdf"))
-        .method("HEAD", BodyPublishers.noBody()));
+    HttpResponse<byte[]> head =
+        send(
+            HttpRequest.newBuilder(at("/" + SHA + ".pdf")).method("HEAD", BodyPublishers.noBody()));
     assertEquals(200, head.statusCode());
-    assertEquals(Optional.of(Long.toString(BLOB.length)), head.headers().firstValue("content-length"));
+    assertEquals(
+        Optional.of(Long.toString(BLOB.length)), head.headers().firstValue("content-length"));
     assertEquals(0, head.body().length);
-    assertEquals(404, send(HttpRequest.newBuilder(at("/" + "0".repeat(64)))
-        .method("HEAD", BodyPublishers.noBody())).statusCode());
+    assertEquals(
+        404,
+        send(HttpRequest.newBuilder(at("/" + "0".repeat(64)))
+                .method("HEAD", BodyPublishers.noBody()))
+            .statusCode());
   }
 
   @Test
   void servesByteRangesSoADownloadCanResume() throws Exception {
     upload(BLOB, Optional.of(auth(ALICE, BlossomVerb.UPLOAD, SHA)));
-    HttpResponse<byte[]> tail = send(HttpRequest.newBuilder(at("/" + SHA)).header("Range", "bytes=1000-"));
+    HttpResponse<byte[]> tail =
+        send(HttpRequest.newBuilder(at("/" + SHA)).header("Range", "bytes=1000-"));
     assertEquals(206, tail.statusCode());
-    assertArrayEquals(java.util.Arrays.copyOfRange(BLOB, 1000, BLOB.length), tail.body(), "seed " + SEED);
+    assertArrayEquals(
+        java.util.Arrays.copyOfRange(BLOB, 1000, BLOB.length), tail.body(), "seed " + SEED);
   }
 
   @Test
   void uploadWithoutValidAuthorizationIsRefusedWith401() throws Exception {
     HttpResponse<byte[]> none = upload(BLOB, Optional.empty());
     assertEquals(401, none.statusCode());
-    assertEquals(Optional.of("missing Authorization header"), none.headers().firstValue("x-reason"));
-    assertEquals(401, upload(BLOB, Optional.of(auth(ALICE, BlossomVerb.UPLOAD, List.of(SHA), NOW - 100, NOW)))
-        .statusCode(), "expired");
-    assertEquals(401, upload(BLOB, Optional.of(auth(ALICE, BlossomVerb.DELETE, SHA))).statusCode(), "wrong verb");
+    assertEquals(
+        Optional.of("missing Authorization header"), none.headers().firstValue("x-reason"));
+    assertEquals(
+        401,
+        upload(BLOB, Optional.of(auth(ALICE, BlossomVerb.UPLOAD, List.of(SHA), NOW - 100, NOW)))
+            .statusCode(),
+        "expired");
+    assertEquals(
+        401,
+        upload(BLOB, Optional.of(auth(ALICE, BlossomVerb.DELETE, SHA))).statusCode(),
+        "wrong verb");
     assertEquals(401, upload(BLOB, Optional.of("Nostr not-base64!")).statusCode());
     assertEquals(0, server.routes().store().size());
   }
@@ -149,17 +172,20 @@ class BlossomServerTest {
 
   @Test
   void anAnnouncedHashOutsideTheAuthorizationIsRefusedBeforeTheBody() throws Exception {
-    HttpResponse<byte[]> put = send(HttpRequest.newBuilder(at("/upload"))
-        .PUT(BodyPublishers.ofByteArray(BLOB))
-        .header("Authorization", auth(ALICE, BlossomVerb.UPLOAD, SHA))
-        .header("X-SHA-256", "0".repeat(64)));
+    HttpResponse<byte[]> put =
+        send(
+            HttpRequest.newBuilder(at("/upload"))
+                .PUT(BodyPublishers.ofByteArray(BLOB))
+                .header("Authorization", auth(ALICE, BlossomVerb.UPLOAD, SHA))
+                .header("X-SHA-256", "0".repeat(64)));
     assertEquals(403, put.statusCode());
   }
 
   @Test
   void uploadOverTheSizeLimitIsRefusedWith413() throws Exception {
     byte[] big = bytes(SEED, 1_000_001);
-    HttpResponse<byte[]> put = upload(big, Optional.of(auth(ALICE, BlossomVerb.UPLOAD, sha256(big))));
+    HttpResponse<byte[]> put =
+        upload(big, Optional.of(auth(ALICE, BlossomVerb.UPLOAD, sha256(big))));
     assertEquals(413, put.statusCode());
     assertEquals(0, server.routes().store().size());
   }
@@ -168,9 +194,14 @@ class BlossomServerTest {
   void deleteNeedsAnAuthorizationNamingTheBlob() throws Exception {
     upload(BLOB, Optional.of(auth(ALICE, BlossomVerb.UPLOAD, SHA)));
     assertEquals(401, delete(SHA, Optional.empty()).statusCode());
-    assertEquals(401, delete(SHA, Optional.of(auth(ALICE, BlossomVerb.DELETE, "0".repeat(64)))).statusCode());
+    assertEquals(
+        401,
+        delete(SHA, Optional.of(auth(ALICE, BlossomVerb.DELETE, "0".repeat(64)))).statusCode());
     assertEquals(401, delete(SHA, Optional.of(auth(ALICE, BlossomVerb.UPLOAD, SHA))).statusCode());
-    assertEquals(403, delete(SHA, Optional.of(auth(BOB, BlossomVerb.DELETE, SHA))).statusCode(), "not an owner");
+    assertEquals(
+        403,
+        delete(SHA, Optional.of(auth(BOB, BlossomVerb.DELETE, SHA))).statusCode(),
+        "not an owner");
     assertEquals(200, send(HttpRequest.newBuilder(at("/" + SHA))).statusCode());
     HttpResponse<byte[]> deleted = delete(SHA, Optional.of(auth(ALICE, BlossomVerb.DELETE, SHA)));
     assertEquals(200, deleted.statusCode());
@@ -194,24 +225,40 @@ class BlossomServerTest {
   @Test
   void listsWhatAPubkeyUploaded() throws Exception {
     upload(BLOB, Optional.of(auth(ALICE, BlossomVerb.UPLOAD, SHA)));
-    HttpResponse<byte[]> list = send(HttpRequest.newBuilder(at("/list/" + ALICE.publicKey().hex())));
+    HttpResponse<byte[]> list =
+        send(HttpRequest.newBuilder(at("/list/" + ALICE.publicKey().hex())));
     assertEquals(200, list.statusCode());
-    assertEquals(List.of(SHA), BlobDescriptor.parseList(list.body(), 10).stream().map(BlobDescriptor::sha256).toList());
-    HttpResponse<byte[]> later = send(HttpRequest.newBuilder(at("/list/" + ALICE.publicKey().hex() + "?since=" + (NOW + 1))));
+    assertEquals(
+        List.of(SHA),
+        BlobDescriptor.parseList(list.body(), 10).stream().map(BlobDescriptor::sha256).toList());
+    HttpResponse<byte[]> later =
+        send(
+            HttpRequest.newBuilder(at("/list/" + ALICE.publicKey().hex() + "?since=" + (NOW + 1))));
     assertEquals(List.of(), BlobDescriptor.parseList(later.body(), 10));
-    assertEquals(List.of(), BlobDescriptor.parseList(
-        send(HttpRequest.newBuilder(at("/list/" + BOB.publicKey().hex()))).body(), 10));
+    assertEquals(
+        List.of(),
+        BlobDescriptor.parseList(
+            send(HttpRequest.newBuilder(at("/list/" + BOB.publicKey().hex()))).body(), 10));
     assertEquals(400, send(HttpRequest.newBuilder(at("/list/nothex"))).statusCode());
-    assertEquals(400, send(HttpRequest.newBuilder(at("/list/" + ALICE.publicKey().hex() + "?until=x"))).statusCode());
+    assertEquals(
+        400,
+        send(HttpRequest.newBuilder(at("/list/" + ALICE.publicKey().hex() + "?until=x")))
+            .statusCode());
   }
 
   @Test
   void answersCorsPreflights() throws Exception {
-    HttpResponse<byte[]> preflight = send(HttpRequest.newBuilder(at("/upload"))
-        .method("OPTIONS", BodyPublishers.noBody()));
+    HttpResponse<byte[]> preflight =
+        send(HttpRequest.newBuilder(at("/upload")).method("OPTIONS", BodyPublishers.noBody()));
     assertEquals(204, preflight.statusCode());
-    assertTrue(preflight.headers().firstValue("access-control-allow-methods").orElse("").contains("PUT"));
-    assertTrue(preflight.headers().firstValue("access-control-allow-headers").orElse("").contains("Authorization"));
+    assertTrue(
+        preflight.headers().firstValue("access-control-allow-methods").orElse("").contains("PUT"));
+    assertTrue(
+        preflight
+            .headers()
+            .firstValue("access-control-allow-headers")
+            .orElse("")
+            .contains("Authorization"));
   }
 
   @Test

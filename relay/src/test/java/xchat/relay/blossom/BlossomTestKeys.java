@@ -20,12 +20,24 @@ final class BlossomTestKeys {
   private BlossomTestKeys() {}
 
   static KeyPair keys(String label) {
-    return KeyPair.of(SecretKey.of(sha256Bytes(("xchat test key " + label).getBytes(StandardCharsets.UTF_8)), CURVE), CURVE);
+    return KeyPair.of(
+        SecretKey.of(
+            sha256Bytes(("xchat test key " + label).getBytes(StandardCharsets.UTF_8)), CURVE),
+        CURVE);
   }
 
-  static String auth(KeyPair keys, BlossomVerb verb, List<String> blobs, long createdAt, long expiresAt) {
-    NostrEvent event = BlossomAuth.create(keys, CURVE, verb, blobs, verb.tagValue() + " blob",
-        createdAt, expiresAt, new byte[32]);
+  static String auth(
+      KeyPair keys, BlossomVerb verb, List<String> blobs, long createdAt, long expiresAt) {
+    NostrEvent event =
+        BlossomAuth.create(
+            keys,
+            CURVE,
+            verb,
+            blobs,
+            verb.tagValue() + " blob",
+            createdAt,
+            expiresAt,
+            new byte[32]);
     return BlossomAuth.authorizationHeader(event);
   }
 

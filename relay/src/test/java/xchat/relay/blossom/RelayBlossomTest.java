@@ -31,22 +31,40 @@ class RelayBlossomTest {
     RelayServer relay = RelayServer.start(RelayConfig.ephemeral());
     ExecutorService executor = Executors.newFixedThreadPool(2);
     try {
-      HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor).build();
+      HttpClient http =
+          HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).executor(executor).build();
       URI root = URI.create("http://127.0.0.1:" + relay.port());
       byte[] blob = "relay-hosted blob".getBytes(StandardCharsets.UTF_8);
       String sha = BlossomTestKeys.sha256(blob);
       long now = System.currentTimeMillis() / 1000;
-      String authorization = BlossomAuth.authorizationHeader(BlossomAuth.create(ALICE, BlossomTestKeys.CURVE,
-          BlossomVerb.UPLOAD, List.of(sha), "Upload", now - 1, now + 60, new byte[32]));
-      HttpResponse<String> put = http.send(HttpRequest.newBuilder(root.resolve("/upload"))
-          .PUT(BodyPublishers.ofByteArray(blob)).header("Authorization", authorization)
-          .timeout(Duration.ofSeconds(20)).build(), BodyHandlers.ofString());
+      String authorization =
+          BlossomAuth.authorizationHeader(
+              BlossomAuth.create(
+                  ALICE,
+                  BlossomTestKeys.CURVE,
+                  BlossomVerb.UPLOAD,
+                  List.of(sha),
+                  "Upload",
+                  now - 1,
+                  now + 60,
+                  new byte[32]));
+      HttpResponse<String> put =
+          http.send(
+              HttpRequest.newBuilder(root.resolve("/upload"))
+                  .PUT(BodyPublishers.ofByteArray(blob))
+                  .header("Authorization", authorization)
+                  .timeout(Duration.ofSeconds(20))
+                  .build(),
+              BodyHandlers.ofString());
       assertEquals(200, put.statusCode(), put.body());
-      HttpResponse<byte[]> get = http.send(HttpRequest.newBuilder(root.resolve("/" + sha)).build(),
-          BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> get =
+          http.send(
+              HttpRequest.newBuilder(root.resolve("/" + sha)).build(), BodyHandlers.ofByteArray());
       assertArrayEquals(blob, get.body());
-      HttpResponse<String> info = http.send(HttpRequest.newBuilder(root)
-          .header("Accept", "application/nostr+json").build(), BodyHandlers.ofString());
+      HttpResponse<String> info =
+          http.send(
+              HttpRequest.newBuilder(root).header("Accept", "application/nostr+json").build(),
+              BodyHandlers.ofString());
       assertEquals(200, info.statusCode());
       assertTrue(info.body().contains("\"name\""), info.body());
     } finally {

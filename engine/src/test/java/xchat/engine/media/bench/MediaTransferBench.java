@@ -41,9 +41,8 @@ import xchat.relay.blossom.BlossomConfig;
 import xchat.relay.blossom.BlossomServer;
 
 /**
- * Media throughput on loopback, each stage against a plain copy of the same bytes in the same
- * run, and the heap while a large file goes through. Run after {@code mvn -pl engine -am
- * test-compile}:
+ * Media throughput on loopback, each stage against a plain copy of the same bytes in the same run,
+ * and the heap while a large file goes through. Run after {@code mvn -pl engine -am test-compile}:
  *
  * <pre>
  * mvn -q -o -pl engine dependency:build-classpath -Dmdep.outputFile=cp.txt -Dmdep.includeScope=test
@@ -60,22 +59,31 @@ public final class MediaTransferBench {
 
   public static void main(String[] args) throws Exception {
     long size = args.length > 0 ? Long.parseLong(args[0]) : 256L * 1024 * 1024;
-    Path work = args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("xchat-media-bench-");
+    Path work =
+        args.length > 1 ? Path.of(args[1]) : Files.createTempDirectory("xchat-media-bench-");
     HeapWatch heap = HeapWatch.start();
-    ExecutorService executor = Executors.newFixedThreadPool(4, runnable -> {
-      Thread thread = new Thread(runnable, "bench");
-      thread.setDaemon(true);
-      return thread;
-    });
-    BlossomServer server = BlossomServer.start(
-        BlossomConfig.defaults(work.resolve("server")).withMaxBlobBytes(Long.MAX_VALUE / 2), "127.0.0.1", 0);
+    ExecutorService executor =
+        Executors.newFixedThreadPool(
+            4,
+            runnable -> {
+              Thread thread = new Thread(runnable, "bench");
+              thread.setDaemon(true);
+              return thread;
+            });
+    BlossomServer server =
+        BlossomServer.start(
+            BlossomConfig.defaults(work.resolve("server")).withMaxBlobBytes(Long.MAX_VALUE / 2),
+            "127.0.0.1",
+            0);
     try {
       Path original = work.resolve("original");
       writeRandom(original, size, SEED);
-      System.out.printf("size %d bytes (%.1f MiB), max heap %d MiB, seed %d%n", size, size / 1048576.0,
-          Runtime.getRuntime().maxMemory() >> 20, SEED);
+      System.out.printf(
+          "size %d bytes (%.1f MiB), max heap %d MiB, seed %d%n",
+          size, size / 1048576.0, Runtime.getRuntime().maxMemory() >> 20, SEED);
 
-      System.out.printf("load average %.2f on %d cores%n",
+      System.out.printf(
+          "load average %.2f on %d cores%n",
           ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
           Runtime.getRuntime().availableProcessors());
       processCpuNanosReset();
@@ -86,16 +94,30 @@ public final class MediaTransferBench {
 
       Path blob = work.resolve("blob");
       t = System.nanoTime();
-      EncryptedMedia media = MediaCipher.encrypt(original, blob, seeded(SEED), TransferProgress.NONE);
+      EncryptedMedia media =
+          MediaCipher.encrypt(original, blob, seeded(SEED), TransferProgress.NONE);
       report("encrypt (AES-256-GCM + x, ox)", size, System.nanoTime() - t);
 
       Secp256k1 curve = Secp256k1.defaultBackend();
       KeyPair alice = KeyPair.generate(new Random(SEED), curve);
-      BlossomClient client = new BlossomClient(executor, BlossomClientSettings.defaults(), Clock.systemUTC(),
-          curve, seeded(SEED + 1));
+      BlossomClient client =
+          new BlossomClient(
+              executor,
+              BlossomClientSettings.defaults(),
+              Clock.systemUTC(),
+              curve,
+              seeded(SEED + 1));
       t = System.nanoTime();
-      UploadReport upload = client.upload(alice, blob, media.ciphertextSha256(), "application/octet-stream",
-          List.of(server.url()), MediaProgress.NONE).get(30, TimeUnit.MINUTES);
+      UploadReport upload =
+          client
+              .upload(
+                  alice,
+                  blob,
+                  media.ciphertextSha256(),
+                  "application/octet-stream",
+                  List.of(server.url()),
+                  MediaProgress.NONE)
+              .get(30, TimeUnit.MINUTES);
       report("upload (PUT, server hashes + fsyncs)", size, System.nanoTime() - t);
       if (!upload.storedEverywhere()) {
         throw new IllegalStateException("upload failed: " + upload);
@@ -103,9 +125,15 @@ public final class MediaTransferBench {
 
       Path downloaded = work.resolve("downloaded");
       t = System.nanoTime();
-      DownloadResult download = client.download(media.ciphertextSha256(), OptionalLong.of(media.ciphertextSize()),
-          List.of(URI.create(server.url() + "/" + media.ciphertextSha256())), downloaded, MediaProgress.NONE)
-          .get(30, TimeUnit.MINUTES);
+      DownloadResult download =
+          client
+              .download(
+                  media.ciphertextSha256(),
+                  OptionalLong.of(media.ciphertextSize()),
+                  List.of(URI.create(server.url() + "/" + media.ciphertextSha256())),
+                  downloaded,
+                  MediaProgress.NONE)
+              .get(30, TimeUnit.MINUTES);
       report("download (GET, client hashes x)", size, System.nanoTime() - t);
       if (!(download instanceof DownloadResult.Downloaded)) {
         throw new IllegalStateException("download failed: " + download);
@@ -113,14 +141,23 @@ public final class MediaTransferBench {
 
       byte[] circleKey = new byte[32];
       seeded(SEED + 2).nextBytes(circleKey);
-      EncryptedMediaCache cache = new EncryptedMediaCache(work.resolve("cache"), c -> circleKey.clone(),
-          seeded(SEED + 3));
+      EncryptedMediaCache cache =
+          new EncryptedMediaCache(work.resolve("cache"), c -> circleKey.clone(), seeded(SEED + 3));
       t = System.nanoTime();
       DecryptResult result;
       try (InputStream in = Files.newInputStream(downloaded);
           EncryptedMediaCache.Writer out = cache.create("bench", media.ciphertextSha256())) {
-        result = MediaCipher.decrypt(in, new MediaCipher.Expected(media.key(), media.ciphertextSha256(),
-            media.originalSha256(), OptionalLong.of(media.ciphertextSize())), out, size, TransferProgress.NONE);
+        result =
+            MediaCipher.decrypt(
+                in,
+                new MediaCipher.Expected(
+                    media.key(),
+                    media.ciphertextSha256(),
+                    media.originalSha256(),
+                    OptionalLong.of(media.ciphertextSize())),
+                out,
+                size,
+                TransferProgress.NONE);
         if (!(result instanceof DecryptResult.Decrypted)) {
           throw new IllegalStateException("decryption failed: " + result);
         }
@@ -136,9 +173,13 @@ public final class MediaTransferBench {
       report("read back from encrypted cache", read, System.nanoTime() - t);
 
       heap.stop();
-      System.out.printf("heap: peak used %d MiB (sampled every 5 ms), peak pool usage sum %d MiB, "
-          + "max live after GC %d MiB, %d GCs%n", heap.sampledPeak.get() >> 20, heap.poolPeaks() >> 20,
-          heap.maxAfterGc.get() >> 20, heap.collections.get());
+      System.out.printf(
+          "heap: peak used %d MiB (sampled every 5 ms), peak pool usage sum %d MiB, "
+              + "max live after GC %d MiB, %d GCs%n",
+          heap.sampledPeak.get() >> 20,
+          heap.poolPeaks() >> 20,
+          heap.maxAfterGc.get() >> 20,
+          heap.collections.get());
     } finally {
       server.stop().toCompletableFuture().join();
       executor.shutdownNow();
@@ -152,8 +193,9 @@ public final class MediaTransferBench {
   private static void report(String stage, long bytes, long nanos) {
     double seconds = nanos / 1e9;
     long cpu = processCpuNanos();
-    System.out.printf("%-40s %7.2f s %8.1f MB/s  cpu %6.2f s%n", stage, seconds, bytes / 1e6 / seconds,
-        (cpu - lastCpu) / 1e9);
+    System.out.printf(
+        "%-40s %7.2f s %8.1f MB/s  cpu %6.2f s%n",
+        stage, seconds, bytes / 1e6 / seconds, (cpu - lastCpu) / 1e9);
     lastCpu = cpu;
   }
 
@@ -204,33 +246,43 @@ public final class MediaTransferBench {
         pool.resetPeakUsage();
       }
       for (var gc : ManagementFactory.getGarbageCollectorMXBeans()) {
-        ((NotificationEmitter) gc).addNotificationListener((notification, handback) -> {
-          if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(notification.getType())) {
-            return;
-          }
-          GarbageCollectionNotificationInfo info =
-              GarbageCollectionNotificationInfo.from((CompositeData) notification.getUserData());
-          long used = 0;
-          for (Map.Entry<String, MemoryUsage> pool : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
-            if (isHeap(pool.getKey())) {
-              used += pool.getValue().getUsed();
-            }
-          }
-          watch.collections.incrementAndGet();
-          watch.maxAfterGc.accumulateAndGet(used, Math::max);
-        }, null, null);
+        ((NotificationEmitter) gc)
+            .addNotificationListener(
+                (notification, handback) -> {
+                  if (!GarbageCollectionNotificationInfo.GARBAGE_COLLECTION_NOTIFICATION.equals(
+                      notification.getType())) {
+                    return;
+                  }
+                  GarbageCollectionNotificationInfo info =
+                      GarbageCollectionNotificationInfo.from(
+                          (CompositeData) notification.getUserData());
+                  long used = 0;
+                  for (Map.Entry<String, MemoryUsage> pool :
+                      info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
+                    if (isHeap(pool.getKey())) {
+                      used += pool.getValue().getUsed();
+                    }
+                  }
+                  watch.collections.incrementAndGet();
+                  watch.maxAfterGc.accumulateAndGet(used, Math::max);
+                },
+                null,
+                null);
       }
-      Thread sampler = new Thread(() -> {
-        while (watch.running) {
-          long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
-          watch.sampledPeak.accumulateAndGet(used, Math::max);
-          try {
-            Thread.sleep(5);
-          } catch (InterruptedException e) {
-            return;
-          }
-        }
-      }, "heap-sampler");
+      Thread sampler =
+          new Thread(
+              () -> {
+                while (watch.running) {
+                  long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+                  watch.sampledPeak.accumulateAndGet(used, Math::max);
+                  try {
+                    Thread.sleep(5);
+                  } catch (InterruptedException e) {
+                    return;
+                  }
+                }
+              },
+              "heap-sampler");
       sampler.setDaemon(true);
       sampler.start();
       return watch;
