@@ -299,7 +299,7 @@ public final class BlossomClient {
                           TransferFailure.of(Kind.LOCAL_IO, "cannot move the download into place"));
                 }
               }
-              deleteQuietly(state.part);
+              discard(state.part);
               failures.add(new FailedAttempt(url, failure.get()));
               return tryCandidate(
                   sha256, expectedSize, candidates, index + 1, target, progress, failures);
@@ -843,7 +843,7 @@ public final class BlossomClient {
     }
   }
 
-  private static void deleteQuietly(Path file) {
+  private static void discard(Path file) {
     try {
       Files.deleteIfExists(file);
     } catch (IOException e) {

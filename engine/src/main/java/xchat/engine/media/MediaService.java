@@ -73,7 +73,7 @@ public final class MediaService {
                         "application/octet-stream",
                         servers,
                         progress)
-                    .whenComplete((report, error) -> deleteQuietly(encrypted.blob))
+                    .whenComplete((report, error) -> discard(encrypted.blob))
                     .thenApply(report -> sent(encrypted.media, mimeType, report)));
   }
 
@@ -153,7 +153,7 @@ public final class MediaService {
                   circle, entryId, expected.get(), (Downloaded) result, progress);
             },
             executor)
-        .whenComplete((result, error) -> deleteQuietly(target));
+        .whenComplete((result, error) -> discard(target));
   }
 
   private ReceiveResult decryptIntoCache(
@@ -228,7 +228,7 @@ public final class MediaService {
     cache.shred(circle);
   }
 
-  private static void deleteQuietly(Path file) {
+  private static void discard(Path file) {
     try {
       Files.deleteIfExists(file);
     } catch (IOException e) {

@@ -10,8 +10,8 @@ import xchat.protocol.media.DecryptResult;
 public sealed interface ReceiveResult {
 
   /**
-   * In the cache under {@code entryId} (the blob hash {@code x}); {@code from} is empty when it was
-   * cached already.
+   * In the cache under {@code entryId} (the blob hash {@code x}). When it was cached already,
+   * nothing was fetched: {@code from} is empty and {@code size} is -1.
    */
   record Received(String entryId, long size, Optional<URI> from, List<FailedAttempt> failedFirst)
       implements ReceiveResult {
