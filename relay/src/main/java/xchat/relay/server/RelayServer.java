@@ -47,6 +47,7 @@ import org.apache.pekko.http.javadsl.model.headers.RawHeader;
 import org.apache.pekko.http.javadsl.model.ws.Message;
 import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
+import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
@@ -55,6 +56,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xchat.protocol.crypto.Secp256k1;
 import xchat.protocol.nip42.AuthValidator;
+import xchat.relay.blossom.BlossomConfig;
+import xchat.relay.blossom.BlossomRoutes;
 import xchat.relay.store.EventStore;
 
 /**
@@ -90,6 +93,7 @@ public final class RelayServer {
   private final CompletableFuture<Void> stopped = new CompletableFuture<>();
   private volatile RelayContext context;
   private ServerBinding binding;
+  private BlossomRoutes blossom;
   private Cancellable sweeper;
   private String relayUrl;
   private boolean stopping;
@@ -162,7 +166,7 @@ public final class RelayServer {
       binding =
           Http.get(system)
               .newServerAt(config.host(), config.port())
-              .bindSync(this::handle)
+              .bind(withBlossom())
               .toCompletableFuture()
               .get(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException | TimeoutException e) {
@@ -328,6 +332,23 @@ public final class RelayServer {
     return HttpResponse.create()
         .withEntity(ContentTypes.TEXT_PLAIN_UTF8,
             "xchat relay: connect a Nostr client to " + url() + "\n");
+  }
+
+  /** Blossom's paths (BUD-01/02) first; the rest, WebSockets included, go to {@link #handle}. */
+  private org.apache.pekko.japi.function.Function<HttpRequest, CompletionStage<HttpResponse>>
+      withBlossom() {
+    blossom = BlossomRoutes.create(
+        BlossomConfig.defaults(dataDir.resolve("blossom")).withClock(config.clock()), system);
+    return Directives.concat(
+            blossom.route(),
+            Directives.extractRequest(request -> Directives.complete(handle(request))))
+        .seal()
+        .handler(system);
+  }
+
+  /** The Blossom file server on this relay's port, at {@code http://HOST:PORT}. */
+  public BlossomRoutes blossom() {
+    return blossom;
   }
 
   private static boolean acceptsRelayInformation(HttpRequest request) {
