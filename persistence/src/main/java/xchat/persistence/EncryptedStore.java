@@ -1,0 +1,1279 @@
+package xchat.persistence;
+
+import com.google.protobuf.ByteString;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.CompactRangeOptions;
+import org.rocksdb.FlushOptions;
+import org.rocksdb.Options;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.Slice;
+import org.rocksdb.Snapshot;
+import org.rocksdb.Status;
+import org.rocksdb.WriteBatch;
+import xchat.persistence.crypto.Aead;
+import xchat.persistence.crypto.KeyHierarchy;
+import xchat.persistence.crypto.KeyWrap;
+import xchat.persistence.crypto.ScryptParams;
+import xchat.persistence.crypto.TagMismatchException;
+import xchat.persistence.cursor.SyncCursor;
+import xchat.persistence.index.Expiry;
+import xchat.persistence.index.NegentropyItem;
+import xchat.persistence.index.NegentropyVisitor;
+import xchat.persistence.log.ConversationId;
+import xchat.persistence.log.MessageCursor;
+import xchat.persistence.log.MessagePage;
+import xchat.persistence.log.StoredMessage;
+import xchat.persistence.log.Tombstone;
+import xchat.persistence.log.TombstoneReason;
+import xchat.persistence.outbox.OutboxEntry;
+import xchat.persistence.record.CircleRecord;
+import xchat.persistence.record.ConversationEntry;
+import xchat.persistence.record.CursorRecord;
+import xchat.persistence.record.DeviceStateRecord;
+import xchat.persistence.record.ExpirationEntry;
+import xchat.persistence.record.KeyRing;
+import xchat.persistence.record.MessageRecord;
+import xchat.persistence.record.NegentropyEntry;
+import xchat.persistence.record.RumorEntry;
+import xchat.persistence.record.SequenceRecord;
+import xchat.persistence.record.TombstoneRecord;
+import xchat.protocol.event.EventId;
+import xchat.protocol.event.EventJson;
+import xchat.protocol.event.EventParseException;
+import xchat.protocol.event.Rumor;
+
+/**
+ * One device's encrypted log: one RocksDB per account per device. Every value is sealed with
+ * AES-256-GCM bound to its column family and key; index keys are HMACs; the keys derive from a
+ * passphrase-wrapped master key. See README.md for layouts, invariants and what the files reveal.
+ *
+ * <p>Thread-safe. Reads run concurrently with each other and with commits; commits are
+ * serialised. {@link #close()} waits for running calls and wipes every key.
+ */
+public final class EncryptedStore implements AutoCloseable {
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  private static final String KEYRING_HINT =
+      "it was not created by xchat, or its creation was interrupted";
+
+  private final Path directory;
+  private final StoreOptions options;
+  private final RocksResources resources;
+  private final RocksDB db;
+  private final List<ColumnFamilyHandle> handleList;
+  private final EnumMap<Cf, ColumnFamilyHandle> handles;
+  private final KeyHierarchy keys;
+  private final SecureRandom random;
+  private final ConcurrentHashMap<CircleId, Circle> circles = new ConcurrentHashMap<>();
+  private final ReentrantLock commitLock = new ReentrantLock();
+  private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
+  private final ScheduledExecutorService walSync;
+  private volatile boolean closed;
+  private volatile StoreException backgroundFailure;
+  private long lastSeq; // guarded by commitLock
+
+  private EncryptedStore(
+      Path directory,
+      StoreOptions options,
+      RocksResources resources,
+      RocksDB db,
+      List<ColumnFamilyHandle> handleList,
+      KeyHierarchy keys,
+      SecureRandom random) {
+    this.directory = directory;
+    this.options = options;
+    this.resources = resources;
+    this.db = db;
+    this.handleList = handleList;
+    this.handles = new EnumMap<>(Cf.class);
+    for (Cf cf : Cf.values()) {
+      handles.put(cf, handleList.get(cf.ordinal() + 1)); // 0 is RocksDB's "default"
+    }
+    this.keys = keys;
+    this.random = random;
+    this.walSync =
+        options.syncMode() == SyncMode.GROUP_COMMIT && !options.groupCommitInterval().isZero()
+            ? Executors.newSingleThreadScheduledExecutor(
+                runnable -> {
+                  Thread thread = new Thread(runnable, "xchat-store-wal-sync");
+                  thread.setDaemon(true);
+                  return thread;
+                })
+            : null;
+  }
+
+  // ---------------------------------------------------------------- open, create, close
+
+  /**
+   * Opens an existing store.
+   *
+   * @throws StoreNotFoundException when {@code directory} is missing, empty or not a directory
+   * @throws StoreCorruptedException when it holds a damaged or foreign database
+   * @throws WrongPassphraseException when the passphrase does not unseal the master key
+   * @throws StoreLockedException when another handle has it open
+   */
+  public static EncryptedStore open(Path directory, char[] passphrase, StoreOptions options) {
+    inspectExisting(directory);
+    return start(directory, passphrase, options, false);
+  }
+
+  /**
+   * Creates a new store in a missing or empty directory, with a fresh random master key sealed
+   * under {@code passphrase}.
+   *
+   * @throws StoreAlreadyExistsException when the directory is not empty
+   */
+  public static EncryptedStore create(Path directory, char[] passphrase, StoreOptions options) {
+    prepareNew(directory);
+    return start(directory, passphrase, options, true);
+  }
+
+  private static EncryptedStore start(
+      Path directory, char[] passphrase, StoreOptions options, boolean create) {
+    if (passphrase == null || passphrase.length == 0) {
+      throw new IllegalArgumentException("passphrase must not be empty");
+    }
+    RocksResources resources = new RocksResources(options, create);
+    List<ColumnFamilyHandle> handleList = new ArrayList<>();
+    RocksDB db = null;
+    KeyHierarchy keys = null;
+    EncryptedStore store = null;
+    try {
+      if (!create) {
+        checkColumnFamilies(directory);
+      }
+      List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+      descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, resources.rangeScans));
+      for (Cf cf : Cf.values()) {
+        descriptors.add(new ColumnFamilyDescriptor(cf.nameBytes, resources.optionsFor(cf)));
+      }
+      db = RocksDB.open(resources.dbOptions, directory.toString(), descriptors, handleList);
+      SecureRandom random = new SecureRandom();
+      ColumnFamilyHandle meta = handleList.get(Cf.META.ordinal() + 1);
+      byte[] master =
+          create
+              ? writeNewKeyRing(db, meta, resources, passphrase, options.scrypt(), random)
+              : unlock(db, meta, passphrase, directory);
+      try {
+        keys = new KeyHierarchy(master);
+      } finally {
+        Arrays.fill(master, (byte) 0);
+      }
+      store = new EncryptedStore(directory, options, resources, db, handleList, keys, random);
+      store.loadCircles();
+      store.loadSequence();
+      store.startWalSync();
+      return store;
+    } catch (RocksDBException e) {
+      abandon(store, db, handleList, keys, resources);
+      throw translateOpen(e, directory, create);
+    } catch (RuntimeException | Error e) {
+      abandon(store, db, handleList, keys, resources);
+      throw e;
+    }
+  }
+
+  private static void abandon(
+      EncryptedStore store,
+      RocksDB db,
+      List<ColumnFamilyHandle> handleList,
+      KeyHierarchy keys,
+      RocksResources resources) {
+    if (store != null) {
+      store.circles.values().forEach(Circle::close);
+    }
+    if (keys != null) {
+      keys.close();
+    }
+    handleList.forEach(ColumnFamilyHandle::close);
+    if (db != null) {
+      db.close();
+    }
+    resources.close();
+  }
+
+  private static StoreException translateOpen(RocksDBException e, Path directory, boolean create) {
+    StoreException translated =
+        StoreErrors.translate(e, (create ? "creating" : "opening") + " the store at " + directory);
+    Status status = e.getStatus();
+    boolean unreadable =
+        status != null
+            && (status.getCode() == Status.Code.IOError
+                || status.getCode() == Status.Code.InvalidArgument
+                || status.getCode() == Status.Code.NotSupported);
+    if (!create && unreadable && translated instanceof StorageException) {
+      return new StoreCorruptedException(
+          "the store at " + directory + " cannot be read: " + status.getCodeString() + " ("
+              + status.getState() + ")",
+          e);
+    }
+    return translated;
+  }
+
+  private static void inspectExisting(Path directory) {
+    if (!Files.exists(directory)) {
+      throw new StoreNotFoundException("no store at " + directory + ": the directory does not exist");
+    }
+    if (!Files.isDirectory(directory)) {
+      throw new StoreNotFoundException("no store at " + directory + ": it is a file, not a directory");
+    }
+    List<String> names = listNames(directory);
+    if (names.isEmpty()) {
+      throw new StoreNotFoundException("no store at " + directory + ": the directory is empty");
+    }
+    Path current = directory.resolve("CURRENT");
+    if (!Files.isRegularFile(current)) {
+      throw new StoreCorruptedException(
+          directory + " is not a readable store: it has no CURRENT file; found " + summary(names));
+    }
+    String manifest;
+    try {
+      manifest = Files.readString(current, StandardCharsets.US_ASCII).trim();
+    } catch (IOException e) {
+      throw new StoreCorruptedException(directory + "/CURRENT cannot be read: " + e.getMessage(), e);
+    }
+    if (!manifest.matches("MANIFEST-[0-9]{1,20}")) {
+      throw new StoreCorruptedException(
+          directory + "/CURRENT does not name a MANIFEST file (" + manifest.length() + " bytes)");
+    }
+    if (!Files.isRegularFile(directory.resolve(manifest))) {
+      throw new StoreCorruptedException(
+          directory + "/CURRENT names " + manifest + ", which is missing; found " + summary(names));
+    }
+  }
+
+  private static void prepareNew(Path directory) {
+    try {
+      if (Files.exists(directory)) {
+        if (!Files.isDirectory(directory)) {
+          throw new StoreAlreadyExistsException(directory + " exists and is not a directory");
+        }
+        List<String> names = listNames(directory);
+        if (names.contains("CURRENT")) {
+          throw new StoreAlreadyExistsException("a store already exists at " + directory);
+        }
+        if (!names.isEmpty()) {
+          throw new StoreAlreadyExistsException(
+              directory + " is not empty (found " + summary(names) + "); refusing to create a store in it");
+        }
+      }
+      Files.createDirectories(directory);
+    } catch (IOException e) {
+      throw new StorageException("cannot create " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static List<String> listNames(Path directory) {
+    try (Stream<Path> entries = Files.list(directory)) {
+      return entries.map(path -> path.getFileName().toString()).sorted().collect(Collectors.toList());
+    } catch (IOException e) {
+      throw new StorageException("cannot list " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static String summary(List<String> names) {
+    return names.size() <= 8
+        ? String.join(", ", names)
+        : String.join(", ", names.subList(0, 8)) + " and " + (names.size() - 8) + " more";
+  }
+
+  private static void checkColumnFamilies(Path directory) throws RocksDBException {
+    Set<String> found = new TreeSet<>();
+    try (Options listing = new Options()) {
+      for (byte[] name : RocksDB.listColumnFamilies(listing, directory.toString())) {
+        found.add(new String(name, StandardCharsets.UTF_8));
+      }
+    }
+    Set<String> expected = new TreeSet<>();
+    expected.add("default");
+    for (Cf cf : Cf.values()) {
+      expected.add(cf.cfName);
+    }
+    Set<String> missing = new TreeSet<>(expected);
+    missing.removeAll(found);
+    Set<String> unexpected = new TreeSet<>(found);
+    unexpected.removeAll(expected);
+    if (!missing.isEmpty()) {
+      throw new StoreCorruptedException(
+          "the store at " + directory + " lacks column families " + missing + "; found " + found);
+    }
+    if (!unexpected.isEmpty()) {
+      throw new StoreCorruptedException(
+          "the store at " + directory + " has unknown column families " + unexpected
+              + " (written by a newer version?)");
+    }
+  }
+
+  private static byte[] writeNewKeyRing(
+      RocksDB db,
+      ColumnFamilyHandle meta,
+      RocksResources resources,
+      char[] passphrase,
+      ScryptParams params,
+      SecureRandom random)
+      throws RocksDBException {
+    byte[] master = KeyWrap.newMasterKey(random);
+    db.put(meta, resources.syncWriteOptions, Keys.META_KEYRING, keyRing(master, passphrase, params, random).toByteArray());
+    return master;
+  }
+
+  private static KeyRing keyRing(byte[] master, char[] passphrase, ScryptParams params, SecureRandom random) {
+    KeyWrap.Wrapped wrapped = KeyWrap.wrap(master, passphrase, params, random);
+    return KeyRing.newBuilder()
+        .setVersion(RecordType.CURRENT_VERSION)
+        .setSalt(ByteString.copyFrom(wrapped.salt()))
+        .setLog2N(params.log2N())
+        .setR(params.r())
+        .setP(params.p())
+        .setWrappedMaster(ByteString.copyFrom(wrapped.sealedMaster()))
+        .build();
+  }
+
+  private static byte[] unlock(RocksDB db, ColumnFamilyHandle meta, char[] passphrase, Path directory)
+      throws RocksDBException {
+    KeyWrap.Wrapped wrapped = readKeyRing(db, meta, directory);
+    try {
+      return KeyWrap.unwrap(wrapped, passphrase);
+    } catch (TagMismatchException e) {
+      throw new WrongPassphraseException(
+          "the passphrase does not unlock the store at " + directory + " (or its keyring was altered)");
+    }
+  }
+
+  private static KeyWrap.Wrapped readKeyRing(RocksDB db, ColumnFamilyHandle meta, Path directory)
+      throws RocksDBException {
+    byte[] raw = db.get(meta, Keys.META_KEYRING);
+    if (raw == null) {
+      throw new StoreCorruptedException(
+          "the store at " + directory + " has no keyring record: " + KEYRING_HINT);
+    }
+    KeyRing ring = RecordType.KEY_RING.parse(Cf.META, raw);
+    try {
+      if (ring.getSalt().size() != KeyWrap.SALT_LENGTH) {
+        throw new IllegalArgumentException("salt must be " + KeyWrap.SALT_LENGTH + " bytes");
+      }
+      return new KeyWrap.Wrapped(
+          ring.getSalt().toByteArray(),
+          new ScryptParams(ring.getLog2N(), ring.getR(), ring.getP()),
+          ring.getWrappedMaster().toByteArray());
+    } catch (IllegalArgumentException e) {
+      throw new StoreCorruptedException(
+          "the keyring of the store at " + directory + " is invalid: " + e.getMessage());
+    }
+  }
+
+  private void loadCircles() throws RocksDBException {
+    byte[] lower = {Keys.META_CIRCLE};
+    scan(Cf.META, null, lower, Keys.rangeEnd(lower), false, (key, value) -> {
+      CircleRecord record = RecordType.CIRCLE.open(Cf.META, keys.globalData(), key, value);
+      CircleId id;
+      try {
+        id = new CircleId(record.getCircleId());
+      } catch (IllegalArgumentException e) {
+        throw new StoreCorruptedException("an authenticated circle record holds an invalid id");
+      }
+      byte[] prefix = Circle.prefixOf(keys.globalIndex(), id);
+      if (!Arrays.equals(Keys.metaCircleKey(prefix), key)) {
+        throw new StoreCorruptedException("a circle record is stored under another circle's key");
+      }
+      byte[] secret = record.getSecret().toByteArray();
+      try {
+        circles.put(id, new Circle(id, prefix, keys.circle(secret)));
+      } finally {
+        Arrays.fill(secret, (byte) 0);
+      }
+      return true;
+    });
+  }
+
+  private void loadSequence() throws RocksDBException {
+    byte[] sealed = db.get(handle(Cf.META), Keys.META_SEQUENCE);
+    lastSeq =
+        sealed == null
+            ? 0
+            : RecordType.SEQUENCE.open(Cf.META, keys.globalData(), Keys.META_SEQUENCE, sealed).getLastSeq();
+  }
+
+  private void startWalSync() {
+    if (walSync == null) {
+      return;
+    }
+    long millis = Math.max(1, options.groupCommitInterval().toMillis());
+    walSync.scheduleWithFixedDelay(this::syncWalInBackground, millis, millis, TimeUnit.MILLISECONDS);
+  }
+
+  private void syncWalInBackground() {
+    Lock lock = lifecycle.readLock();
+    if (!lock.tryLock()) {
+      return; // closing: close() syncs the WAL itself
+    }
+    try {
+      if (!closed) {
+        db.flushWal(true);
+      }
+    } catch (RocksDBException e) {
+      backgroundFailure = StoreErrors.translate(e, "background WAL sync");
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Syncs the WAL (in {@link SyncMode#GROUP_COMMIT}, a no-op cost otherwise), closes RocksDB and
+   * wipes every key held in memory. Idempotent.
+   */
+  @Override
+  public void close() {
+    if (walSync != null) {
+      walSync.shutdownNow();
+      try {
+        walSync.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    Lock lock = lifecycle.writeLock();
+    lock.lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      RocksDBException failure = null;
+      try {
+        db.flushWal(true);
+      } catch (RocksDBException e) {
+        failure = e;
+      }
+      handleList.forEach(ColumnFamilyHandle::close);
+      try {
+        db.closeE();
+      } catch (RocksDBException e) {
+        failure = failure == null ? e : failure;
+      }
+      resources.close();
+      if (failure != null) {
+        throw StoreErrors.translate(failure, "closing the store");
+      }
+    } finally {
+      circles.values().forEach(Circle::close);
+      circles.clear();
+      keys.close();
+      lock.unlock();
+    }
+  }
+
+  // ---------------------------------------------------------------- circles and keys
+
+  /** Creates a circle with a fresh random secret; false if it already exists. */
+  public boolean createCircle(CircleId id) {
+    return exclusive("creating a circle", () -> {
+      if (circles.containsKey(id)) {
+        return false;
+      }
+      byte[] secret = new byte[KeyHierarchy.CIRCLE_SECRET_LENGTH];
+      random.nextBytes(secret);
+      try {
+        byte[] prefix = Circle.prefixOf(keys.globalIndex(), id);
+        byte[] key = Keys.metaCircleKey(prefix);
+        CircleRecord record =
+            CircleRecord.newBuilder()
+                .setVersion(RecordType.CURRENT_VERSION)
+                .setCircleId(id.value())
+                .setSecret(ByteString.copyFrom(secret))
+                .build();
+        db.put(handle(Cf.META), resources.syncWriteOptions, key,
+            RecordType.seal(Cf.META, keys.globalData(), key, record));
+        circles.put(id, new Circle(id, prefix, keys.circle(secret)));
+        return true;
+      } finally {
+        Arrays.fill(secret, (byte) 0);
+      }
+    });
+  }
+
+  /**
+   * Deletes a circle: its secret (so its data is unreadable even with the passphrase) and every
+   * key in its ranges. Then flushes and compacts so the deleted records leave the files too.
+   * False if there was no such circle.
+   */
+  public boolean deleteCircle(CircleId id) {
+    return exclusive("deleting a circle", () -> {
+      Circle circle = circles.get(id);
+      if (circle == null) {
+        return false;
+      }
+      byte[] end = Keys.rangeEnd(circle.prefix);
+      try (WriteBatch batch = new WriteBatch()) {
+        batch.delete(handle(Cf.META), Keys.metaCircleKey(circle.prefix));
+        for (Cf cf : Cf.values()) {
+          if (cf.perCircle) {
+            batch.deleteRange(handle(cf), circle.prefix, end);
+          }
+        }
+        db.write(resources.syncWriteOptions, batch);
+      }
+      circles.remove(id);
+      circle.close();
+      flushAll();
+      try (CompactRangeOptions compact = forcedCompaction()) {
+        for (Cf cf : Cf.values()) {
+          if (cf.perCircle) {
+            db.compactRange(handle(cf), circle.prefix, end, compact);
+          }
+        }
+        db.compactRange(handle(Cf.META), null, null, compact);
+      }
+      return true;
+    });
+  }
+
+  public boolean hasCircle(CircleId id) {
+    return read("listing circles", () -> circles.containsKey(id));
+  }
+
+  /** Every circle, sorted by id. */
+  public List<CircleId> circles() {
+    return read("listing circles", () ->
+        circles.keySet().stream().sorted(Comparator.comparing(CircleId::value)).toList());
+  }
+
+  /**
+   * Re-seals the master key under a new passphrase; the data is not rewritten. The old keyring is
+   * compacted out of the files, so the old passphrase opens nothing afterwards.
+   *
+   * @throws WrongPassphraseException when {@code current} is wrong; nothing changes
+   */
+  public void changePassphrase(char[] current, char[] next) {
+    if (next == null || next.length == 0) {
+      throw new IllegalArgumentException("new passphrase must not be empty");
+    }
+    exclusive("changing the passphrase", () -> {
+      byte[] check = unlock(db, handle(Cf.META), current, directory);
+      Arrays.fill(check, (byte) 0);
+      byte[] master = keys.masterCopy();
+      try {
+        db.put(handle(Cf.META), resources.syncWriteOptions, Keys.META_KEYRING,
+            keyRing(master, next, options.scrypt(), random).toByteArray());
+      } finally {
+        Arrays.fill(master, (byte) 0);
+      }
+      flushAll();
+      try (CompactRangeOptions compact = forcedCompaction()) {
+        db.compactRange(handle(Cf.META), null, null, compact);
+      }
+      return null;
+    });
+  }
+
+  private void flushAll() throws RocksDBException {
+    try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+      db.flush(flush, handleList);
+    }
+  }
+
+  private static CompactRangeOptions forcedCompaction() {
+    return new CompactRangeOptions()
+        .setBottommostLevelCompaction(CompactRangeOptions.BottommostLevelCompaction.kForce)
+        .setExclusiveManualCompaction(true);
+  }
+
+  // ---------------------------------------------------------------- writes
+
+  /** A new batch; nothing is written until {@link StoreBatch#commit()}. */
+  public StoreBatch batch() {
+    ensureOpen();
+    return new StoreBatch(this);
+  }
+
+  CommitResult commit(List<StoreBatch.Op> ops, Set<Circle> touched) {
+    if (ops.isEmpty()) {
+      return CommitResult.EMPTY;
+    }
+    Lock lock = lifecycle.readLock();
+    lock.lock();
+    try {
+      ensureOpen();
+      StoreException failure = backgroundFailure;
+      if (failure != null) {
+        throw failure;
+      }
+      commitLock.lock();
+      try (WriteBatch batch = new WriteBatch()) {
+        for (Circle circle : touched) {
+          if (circles.get(circle.id) != circle) {
+            throw new UnknownCircleException("a circle in this batch was deleted before commit");
+          }
+        }
+        CommitContext context = new CommitContext(this, batch, lastSeq);
+        for (StoreBatch.Op op : ops) {
+          op.apply(context);
+        }
+        if (context.seqAdvanced()) {
+          SequenceRecord sequence =
+              SequenceRecord.newBuilder()
+                  .setVersion(RecordType.CURRENT_VERSION)
+                  .setLastSeq(context.lastSeq())
+                  .build();
+          batch.put(handle(Cf.META), Keys.META_SEQUENCE,
+              RecordType.seal(Cf.META, keys.globalData(), Keys.META_SEQUENCE, sequence));
+        }
+        if (batch.count() > 0) {
+          db.write(resources.writeOptions, batch);
+        }
+        lastSeq = context.lastSeq();
+        return context.result();
+      } finally {
+        commitLock.unlock();
+      }
+    } catch (RocksDBException e) {
+      throw StoreErrors.translate(e, "committing a batch");
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Makes every commit so far durable: writes and fsyncs the WAL. The point of calling it is
+   * {@link SyncMode#GROUP_COMMIT}; under {@link SyncMode#PER_BATCH} commits are already synced.
+   */
+  public void flushWal() {
+    read("syncing the WAL", () -> {
+      db.flushWal(true);
+      return null;
+    });
+  }
+
+  // ---------------------------------------------------------------- reads: messages
+
+  /** The stored rumor, if present (not yet stored, erased, and never-seen all read as empty). */
+  public Optional<StoredMessage> message(CircleId circleId, EventId rumorId) {
+    return read("reading a message", () -> {
+      Circle circle = circle(circleId);
+      byte[] rumorKey = circle.rumorKey(rumorId);
+      try (Snapshot snapshot = db.getSnapshot(); ReadOptions at = new ReadOptions().setSnapshot(snapshot)) {
+        try {
+          byte[] sealedRef = db.get(handle(Cf.RUMORS), at, rumorKey);
+          if (sealedRef == null) {
+            return Optional.<StoredMessage>empty();
+          }
+          RumorEntry ref = RecordType.RUMOR.open(Cf.RUMORS, circle.data, rumorKey, sealedRef);
+          byte[] logKey = Keys.withLong(circle.prefix, ref.getSeq());
+          byte[] sealed = db.get(handle(Cf.LOG), at, logKey);
+          if (sealed == null) {
+            throw new StoreCorruptedException("the rumor index points at a missing log entry");
+          }
+          StoredMessage message = decodeMessage(circle, ref.getSeq(), logKey, sealed);
+          if (!message.rumorId().equals(rumorId)) {
+            throw new StoreCorruptedException("the rumor index points at another rumor's log entry");
+          }
+          return Optional.of(message);
+        } finally {
+          db.releaseSnapshot(snapshot);
+        }
+      }
+    });
+  }
+
+  /**
+   * A page of a conversation in its one order (rumor created_at, then rumor id), strictly after
+   * {@code after} (from the start when empty).
+   */
+  public MessagePage messages(
+      CircleId circleId, ConversationId conversation, Optional<MessageCursor> after, int limit) {
+    return page(circleId, conversation, after, limit, false);
+  }
+
+  /**
+   * The {@code limit} messages just before {@code before} (the newest when empty), returned in
+   * ascending order; {@code next} continues further back.
+   */
+  public MessagePage messagesBefore(
+      CircleId circleId, ConversationId conversation, Optional<MessageCursor> before, int limit) {
+    return page(circleId, conversation, before, limit, true);
+  }
+
+  private record Hit(long createdAt, EventId rumorId, long seq) {
+    MessageCursor cursor() {
+      return new MessageCursor(createdAt, rumorId);
+    }
+  }
+
+  private MessagePage page(
+      CircleId circleId,
+      ConversationId conversation,
+      Optional<MessageCursor> from,
+      int limit,
+      boolean descending) {
+    if (conversation == null || from == null || limit < 1) {
+      throw new IllegalArgumentException("conversation, cursor and a positive limit are required");
+    }
+    return read("reading a conversation", () -> {
+      Circle circle = circle(circleId);
+      byte[] prefix = Keys.concat(circle.prefix, circle.hash(Keys.DOMAIN_CONVERSATION, conversation.bytes()));
+      byte[] end = Keys.rangeEnd(prefix);
+      byte[] lower = prefix;
+      byte[] upper = end;
+      if (from.isPresent() && !descending) {
+        lower = Keys.withLong(prefix, from.get().createdAt());
+      } else if (from.isPresent() && from.get().createdAt() < Long.MAX_VALUE) {
+        upper = Keys.withLong(prefix, from.get().createdAt() + 1);
+      }
+      Comparator<Hit> order = Comparator.comparing(Hit::rumorId);
+      Comparator<Hit> groupOrder = descending ? order.reversed() : order;
+      List<Hit> hits = new ArrayList<>(limit);
+      List<Hit> group = new ArrayList<>();
+      boolean[] more = {false};
+      long[] groupTime = {-1};
+      Snapshot snapshot = db.getSnapshot();
+      try {
+        scan(Cf.CONVERSATIONS, snapshot, lower, upper, descending, (key, value) -> {
+          long createdAt = Keys.longAt(key, prefix.length);
+          if (createdAt != groupTime[0]) {
+            more[0] |= drain(group, groupOrder, from, descending, hits, limit);
+            if (hits.size() >= limit) {
+              more[0] = true;
+              return false;
+            }
+            groupTime[0] = createdAt;
+          }
+          ConversationEntry entry = RecordType.CONVERSATION.open(Cf.CONVERSATIONS, circle.data, key, value);
+          group.add(new Hit(createdAt, eventId(entry.getRumorId(), Cf.CONVERSATIONS), entry.getSeq()));
+          return true;
+        });
+        more[0] |= drain(group, groupOrder, from, descending, hits, limit);
+        List<StoredMessage> messages = fetch(circle, hits, snapshot);
+        Optional<MessageCursor> next =
+            more[0] && !hits.isEmpty() ? Optional.of(hits.get(hits.size() - 1).cursor()) : Optional.empty();
+        if (descending) {
+          Collections.reverse(messages);
+        }
+        return new MessagePage(messages, next);
+      } finally {
+        db.releaseSnapshot(snapshot);
+        snapshot.close();
+      }
+    });
+  }
+
+  // Same-second entries are keyed by HMAC(rumor id), whose order differs per device: sort each
+  // created_at group by the real id so every device shows one order. Returns true if hits were
+  // left over because the page is full.
+  private static boolean drain(
+      List<Hit> group,
+      Comparator<Hit> order,
+      Optional<MessageCursor> from,
+      boolean descending,
+      List<Hit> hits,
+      int limit) {
+    if (group.size() > 1) {
+      group.sort(order);
+    }
+    boolean leftOver = false;
+    for (Hit hit : group) {
+      if (from.isPresent()) {
+        int relative = hit.cursor().compareTo(from.get());
+        if (descending ? relative >= 0 : relative <= 0) {
+          continue;
+        }
+      }
+      if (hits.size() < limit) {
+        hits.add(hit);
+      } else {
+        leftOver = true;
+      }
+    }
+    group.clear();
+    return leftOver;
+  }
+
+  private List<StoredMessage> fetch(Circle circle, List<Hit> hits, Snapshot snapshot) throws RocksDBException {
+    if (hits.isEmpty()) {
+      return new ArrayList<>();
+    }
+    List<byte[]> logKeys = new ArrayList<>(hits.size());
+    for (Hit hit : hits) {
+      logKeys.add(Keys.withLong(circle.prefix, hit.seq()));
+    }
+    List<byte[]> values;
+    try (ReadOptions at = new ReadOptions().setSnapshot(snapshot)) {
+      values = db.multiGetAsList(at, Collections.nCopies(logKeys.size(), handle(Cf.LOG)), logKeys);
+    }
+    List<StoredMessage> messages = new ArrayList<>(hits.size());
+    for (int i = 0; i < hits.size(); i++) {
+      byte[] sealed = values.get(i);
+      if (sealed == null) {
+        throw new StoreCorruptedException("the conversation index points at a missing log entry");
+      }
+      StoredMessage message = decodeMessage(circle, hits.get(i).seq(), logKeys.get(i), sealed);
+      if (!message.rumorId().equals(hits.get(i).rumorId())) {
+        throw new StoreCorruptedException("the conversation index points at another rumor's log entry");
+      }
+      messages.add(message);
+    }
+    return messages;
+  }
+
+  /** A circle's log in sequence order, strictly after {@code afterSeq}. */
+  public List<StoredMessage> log(CircleId circleId, long afterSeq, int limit) {
+    if (afterSeq < 0 || limit < 1) {
+      throw new IllegalArgumentException("afterSeq must be non-negative and limit positive");
+    }
+    return read("reading the log", () -> {
+      Circle circle = circle(circleId);
+      List<StoredMessage> out = new ArrayList<>(Math.min(limit, 1024));
+      byte[] lower = afterSeq == Long.MAX_VALUE ? Keys.rangeEnd(circle.prefix) : Keys.withLong(circle.prefix, afterSeq + 1);
+      scan(Cf.LOG, null, lower, Keys.rangeEnd(circle.prefix), false, (key, value) -> {
+        out.add(decodeMessage(circle, Keys.longAt(key, Keys.PREFIX), key, value));
+        return out.size() < limit;
+      });
+      return out;
+    });
+  }
+
+  private StoredMessage decodeMessage(Circle circle, long seq, byte[] logKey, byte[] sealed) {
+    MessageRecord record = RecordType.MESSAGE.open(Cf.LOG, circle.data, logKey, sealed);
+    Rumor rumor;
+    try {
+      rumor = EventJson.parseRumor(record.getRumorJson());
+    } catch (EventParseException e) {
+      throw new StoreCorruptedException("an authenticated log entry holds an unreadable rumor: " + e.reason());
+    }
+    try {
+      return new StoredMessage(
+          seq,
+          circle.id,
+          new ConversationId(record.getConversationId().toByteArray()),
+          rumor,
+          record.getWrapId().isEmpty()
+              ? Optional.empty()
+              : Optional.of(new EventId(record.getWrapId().toByteArray())));
+    } catch (IllegalArgumentException e) {
+      throw new StoreCorruptedException("an authenticated log entry has invalid fields");
+    }
+  }
+
+  // ---------------------------------------------------------------- reads: events, tombstones
+
+  /** Whether this wrap (or any recorded event) was seen in this circle: for dedup. */
+  public boolean hasSeenEvent(CircleId circleId, EventId eventId) {
+    return read("looking up an event", () -> db.get(handle(Cf.EVENTS), circle(circleId).eventKey(eventId)) != null);
+  }
+
+  /** Whether this rumor was erased; a late copy must then be dropped (deletion wins). */
+  public boolean isTombstoned(CircleId circleId, EventId rumorId) {
+    return read("looking up a tombstone", () -> db.get(handle(Cf.TOMBSTONES), circle(circleId).rumorKey(rumorId)) != null);
+  }
+
+  public Optional<Tombstone> tombstone(CircleId circleId, EventId rumorId) {
+    return read("reading a tombstone", () -> {
+      Circle circle = circle(circleId);
+      byte[] key = circle.rumorKey(rumorId);
+      byte[] sealed = db.get(handle(Cf.TOMBSTONES), key);
+      if (sealed == null) {
+        return Optional.<Tombstone>empty();
+      }
+      TombstoneRecord record = RecordType.TOMBSTONE.open(Cf.TOMBSTONES, circle.data, key, sealed);
+      TombstoneReason reason =
+          switch (record.getReason()) {
+            case TOMBSTONE_REASON_DELETED -> TombstoneReason.DELETED;
+            case TOMBSTONE_REASON_EXPIRED -> TombstoneReason.EXPIRED;
+            default -> throw new StoreCorruptedException("a tombstone has an unknown reason");
+          };
+      return Optional.of(new Tombstone(circleId, eventId(record.getRumorId(), Cf.TOMBSTONES), record.getDeletedAt(), reason));
+    });
+  }
+
+  // ---------------------------------------------------------------- reads: negentropy
+
+  /**
+   * Visits every recorded event of the circle with {@code since <= created_at <= until}, in NIP-77
+   * order (created_at, then id). Runs under the store's read lock: keep the visitor fast.
+   */
+  public void forEachNegentropyItem(CircleId circleId, long since, long until, NegentropyVisitor visitor) {
+    if (since < 0 || until < since || visitor == null) {
+      throw new IllegalArgumentException("need 0 <= since <= until and a visitor");
+    }
+    read("iterating negentropy items", () -> {
+      Circle circle = circle(circleId);
+      byte[] lower = Keys.withLong(circle.prefix, since);
+      byte[] upper = until == Long.MAX_VALUE ? Keys.rangeEnd(circle.prefix) : Keys.withLong(circle.prefix, until + 1);
+      List<byte[]> group = new ArrayList<>();
+      long[] groupTime = {-1};
+      scan(Cf.NEGENTROPY, null, lower, upper, false, (key, value) -> {
+        long createdAt = Keys.longAt(key, Keys.PREFIX);
+        if (createdAt != groupTime[0]) {
+          emit(groupTime[0], group, visitor);
+          groupTime[0] = createdAt;
+        }
+        group.add(negentropyId(RecordType.openBytes(Cf.NEGENTROPY, circle.data, key, value)));
+        return true;
+      });
+      emit(groupTime[0], group, visitor);
+      return null;
+    });
+  }
+
+  /** Every NIP-77 item of the circle in {@code [since, until]}, in order. */
+  public List<NegentropyItem> negentropyItems(CircleId circleId, long since, long until) {
+    List<NegentropyItem> items = new ArrayList<>();
+    forEachNegentropyItem(circleId, since, until, (createdAt, id) -> items.add(new NegentropyItem(createdAt, new EventId(id))));
+    return items;
+  }
+
+  private static void emit(long createdAt, List<byte[]> group, NegentropyVisitor visitor) {
+    if (group.size() > 1) {
+      group.sort(Arrays::compareUnsigned);
+    }
+    for (byte[] id : group) {
+      visitor.visit(createdAt, id);
+    }
+    group.clear();
+  }
+
+  // The hot path of NIP-77: protobuf encodes NegentropyEntry{version=1, id=<32 bytes>} as exactly
+  // 08 01 12 20 <id>; anything else takes the general parser.
+  private static byte[] negentropyId(byte[] plaintext) {
+    if (plaintext.length == 36 && plaintext[0] == 0x08 && plaintext[1] == 0x01
+        && plaintext[2] == 0x12 && plaintext[3] == 0x20) {
+      return Arrays.copyOfRange(plaintext, 4, 36);
+    }
+    NegentropyEntry entry = RecordType.NEGENTROPY.parse(Cf.NEGENTROPY, plaintext);
+    if (entry.getId().size() != EventId.LENGTH) {
+      throw new StoreCorruptedException("a negentropy entry holds an id of " + entry.getId().size() + " bytes");
+    }
+    return entry.getId().toByteArray();
+  }
+
+  // ---------------------------------------------------------------- expirations (NIP-40)
+
+  /** Registered expirations at or before {@code now}, earliest first per circle, at most {@code limit}. */
+  public List<Expiry> expired(long now, int limit) {
+    if (now < 0 || limit < 1) {
+      throw new IllegalArgumentException("now must be non-negative and limit positive");
+    }
+    return read("listing expirations", () -> {
+      List<Expiry> due = new ArrayList<>();
+      for (Circle circle : sortedCircles()) {
+        byte[] upper = now == Long.MAX_VALUE ? Keys.rangeEnd(circle.prefix) : Keys.withLong(circle.prefix, now + 1);
+        scan(Cf.EXPIRATIONS, null, circle.prefix, upper, false, (key, value) -> {
+          ExpirationEntry entry = RecordType.EXPIRATION.open(Cf.EXPIRATIONS, circle.data, key, value);
+          due.add(new Expiry(circle.id, eventId(entry.getRumorId(), Cf.EXPIRATIONS), Keys.longAt(key, Keys.PREFIX)));
+          return due.size() < limit;
+        });
+        if (due.size() >= limit) {
+          break;
+        }
+      }
+      return due;
+    });
+  }
+
+  /**
+   * Erases up to {@code limit} expired rumors in one atomic batch: each gets an EXPIRED tombstone
+   * (so a late copy is refused) and its expiration entry is removed. Returns what was swept.
+   */
+  public List<Expiry> sweepExpired(long now, int limit) {
+    List<Expiry> due = expired(now, limit);
+    if (due.isEmpty()) {
+      return due;
+    }
+    StoreBatch batch = batch();
+    for (Expiry expiry : due) {
+      batch.tombstone(expiry.circle(), expiry.rumorId(), now, TombstoneReason.EXPIRED);
+      batch.clearExpiration(expiry.circle(), expiry.rumorId(), expiry.expiresAt());
+    }
+    batch.commit();
+    return due;
+  }
+
+  // ---------------------------------------------------------------- cursors, outbox, device state
+
+  public Optional<SyncCursor> cursor(CircleId circleId, String relayUrl) {
+    return read("reading a cursor", () -> {
+      Circle circle = circle(circleId);
+      byte[] key = circle.hashedKey(Keys.DOMAIN_RELAY, relayUrl.getBytes(StandardCharsets.UTF_8));
+      byte[] sealed = db.get(handle(Cf.CURSORS), key);
+      if (sealed == null) {
+        return Optional.<SyncCursor>empty();
+      }
+      CursorRecord record = RecordType.CURSOR.open(Cf.CURSORS, circle.data, key, sealed);
+      return Optional.of(new SyncCursor(record.getSince(), record.getUpdatedAt()));
+    });
+  }
+
+  /** Every relay cursor of the circle, by relay URL. */
+  public Map<String, SyncCursor> cursors(CircleId circleId) {
+    return read("reading cursors", () -> {
+      Circle circle = circle(circleId);
+      Map<String, SyncCursor> out = new java.util.TreeMap<>();
+      scan(Cf.CURSORS, null, circle.prefix, Keys.rangeEnd(circle.prefix), false, (key, value) -> {
+        CursorRecord record = RecordType.CURSOR.open(Cf.CURSORS, circle.data, key, value);
+        out.put(record.getRelayUrl(), new SyncCursor(record.getSince(), record.getUpdatedAt()));
+        return true;
+      });
+      return out;
+    });
+  }
+
+  public Optional<OutboxEntry> outboxEntry(CircleId circleId, EventId rumorId) {
+    return read("reading the outbox", () -> {
+      Circle circle = circle(circleId);
+      byte[] key = circle.rumorKey(rumorId);
+      byte[] sealed = db.get(handle(Cf.OUTBOX), key);
+      return sealed == null
+          ? Optional.<OutboxEntry>empty()
+          : Optional.of(OutboxCodec.decode(circleId, RecordType.OUTBOX.open(Cf.OUTBOX, circle.data, key, sealed)));
+    });
+  }
+
+  /** Every outbox entry of the circle (pending until the engine removes it), oldest first. */
+  public List<OutboxEntry> pendingOutbox(CircleId circleId) {
+    return read("reading the outbox", () -> outboxOf(circle(circleId)));
+  }
+
+  /** Every outbox entry of every circle, oldest first: what to resume after a restart. */
+  public List<OutboxEntry> pendingOutbox() {
+    return read("reading the outbox", () -> {
+      List<OutboxEntry> all = new ArrayList<>();
+      for (Circle circle : sortedCircles()) {
+        all.addAll(outboxOf(circle));
+      }
+      all.sort(Comparator.comparingLong(OutboxEntry::createdAt));
+      return all;
+    });
+  }
+
+  private List<OutboxEntry> outboxOf(Circle circle) throws RocksDBException {
+    List<OutboxEntry> entries = new ArrayList<>();
+    scan(Cf.OUTBOX, null, circle.prefix, Keys.rangeEnd(circle.prefix), false, (key, value) -> {
+      entries.add(OutboxCodec.decode(circle.id, RecordType.OUTBOX.open(Cf.OUTBOX, circle.data, key, value)));
+      return true;
+    });
+    entries.sort(Comparator.comparingLong(OutboxEntry::createdAt));
+    return entries;
+  }
+
+  /** A device-state document, as last put. */
+  public Optional<byte[]> deviceState(String key) {
+    return read("reading device state", () -> {
+      byte[] storeKey = deviceStateKey(key);
+      byte[] sealed = db.get(handle(Cf.DEVICE_STATE), storeKey);
+      if (sealed == null) {
+        return Optional.<byte[]>empty();
+      }
+      DeviceStateRecord record = RecordType.DEVICE_STATE.open(Cf.DEVICE_STATE, keys.globalData(), storeKey, sealed);
+      if (!record.getKey().equals(key)) {
+        throw new StoreCorruptedException("a device-state record is stored under another document's key");
+      }
+      return Optional.of(record.getValue().toByteArray());
+    });
+  }
+
+  /** The keys of every device-state document, sorted. */
+  public List<String> deviceStateKeys() {
+    return read("listing device state", () -> {
+      List<String> out = new ArrayList<>();
+      scan(Cf.DEVICE_STATE, null, new byte[0], null, false, (key, value) -> {
+        out.add(RecordType.DEVICE_STATE.open(Cf.DEVICE_STATE, keys.globalData(), key, value).getKey());
+        return true;
+      });
+      Collections.sort(out);
+      return out;
+    });
+  }
+
+  // ---------------------------------------------------------------- diagnostics
+
+  public Path directory() {
+    return directory;
+  }
+
+  public SyncMode syncMode() {
+    return options.syncMode();
+  }
+
+  /** Bytes held by the shared block cache, memtable reservations included. */
+  public long blockCacheUsage() {
+    return read("reading cache usage", () -> resources.cache.getUsage());
+  }
+
+  /** The highest sequence number committed so far. */
+  public long lastSequence() {
+    commitLock.lock();
+    try {
+      return lastSeq;
+    } finally {
+      commitLock.unlock();
+    }
+  }
+
+  @Override
+  public String toString() {
+    return "EncryptedStore[" + directory + ", " + options.syncMode() + (closed ? ", closed" : "") + "]";
+  }
+
+  // ---------------------------------------------------------------- internals
+
+  Circle circle(CircleId id) {
+    if (id == null) {
+      throw new IllegalArgumentException("circle id must not be null");
+    }
+    ensureOpen();
+    Circle circle = circles.get(id);
+    if (circle == null) {
+      throw new UnknownCircleException("unknown circle: never created in this store, or deleted");
+    }
+    return circle;
+  }
+
+  private List<Circle> sortedCircles() {
+    List<Circle> sorted = new ArrayList<>(circles.values());
+    sorted.sort(Comparator.comparing(circle -> circle.id.value()));
+    return sorted;
+  }
+
+  Aead globalData() {
+    return keys.globalData();
+  }
+
+  byte[] deviceStateKey(String key) {
+    return keys.globalIndex().hash(Keys.DOMAIN_DEVICE_STATE, key.getBytes(StandardCharsets.UTF_8));
+  }
+
+  ColumnFamilyHandle handle(Cf cf) {
+    return handles.get(cf);
+  }
+
+  byte[] rawGet(Cf cf, byte[] key) throws RocksDBException {
+    return db.get(handles.get(cf), key);
+  }
+
+  private static EventId eventId(ByteString bytes, Cf cf) {
+    if (bytes.size() != EventId.LENGTH) {
+      throw new StoreCorruptedException("an authenticated record in '" + cf.cfName + "' holds a malformed id");
+    }
+    return new EventId(bytes.toByteArray());
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("the store is closed");
+    }
+  }
+
+  @FunctionalInterface
+  private interface RocksCall<T> {
+    T call() throws RocksDBException;
+  }
+
+  @FunctionalInterface
+  private interface EntryVisitor {
+    /** Returns false to stop. */
+    boolean visit(byte[] key, byte[] value);
+  }
+
+  private <T> T read(String operation, RocksCall<T> call) {
+    Lock lock = lifecycle.readLock();
+    lock.lock();
+    try {
+      ensureOpen();
+      return call.call();
+    } catch (RocksDBException e) {
+      throw StoreErrors.translate(e, operation);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private <T> T exclusive(String operation, RocksCall<T> call) {
+    Lock lock = lifecycle.readLock();
+    lock.lock();
+    try {
+      ensureOpen();
+      commitLock.lock();
+      try {
+        return call.call();
+      } finally {
+        commitLock.unlock();
+      }
+    } catch (RocksDBException e) {
+      throw StoreErrors.translate(e, operation);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Visits keys in {@code [lower, upper)} ({@code upper} null: to the end), forward or backward. */
+  private void scan(Cf cf, Snapshot snapshot, byte[] lower, byte[] upper, boolean reverse, EntryVisitor visitor)
+      throws RocksDBException {
+    try (Slice lowerSlice = new Slice(lower);
+        Slice upperSlice = upper == null ? null : new Slice(upper);
+        ReadOptions readOptions = new ReadOptions()) {
+      readOptions.setIterateLowerBound(lowerSlice);
+      if (upperSlice != null) {
+        readOptions.setIterateUpperBound(upperSlice);
+      }
+      if (snapshot != null) {
+        readOptions.setSnapshot(snapshot);
+      }
+      try (RocksIterator iterator = db.newIterator(handle(cf), readOptions)) {
+        if (reverse) {
+          iterator.seekToLast();
+        } else {
+          iterator.seekToFirst();
+        }
+        while (iterator.isValid()) {
+          if (!visitor.visit(iterator.key(), iterator.value())) {
+            break;
+          }
+          if (reverse) {
+            iterator.prev();
+          } else {
+            iterator.next();
+          }
+        }
+        iterator.status();
+      }
+    }
+  }
+
+  static Map<String, Cf> columnFamiliesByName() {
+    Map<String, Cf> byName = new LinkedHashMap<>();
+    for (Cf cf : Cf.values()) {
+      byName.put(cf.cfName, cf);
+    }
+    return byName;
+  }
+}

@@ -1,0 +1,93 @@
+package xchat.persistence;
+
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.MessageLite;
+import com.google.protobuf.Parser;
+import java.util.function.ToIntFunction;
+import xchat.persistence.crypto.Aead;
+import xchat.persistence.crypto.TagMismatchException;
+import xchat.persistence.record.CircleRecord;
+import xchat.persistence.record.ConversationEntry;
+import xchat.persistence.record.CursorRecord;
+import xchat.persistence.record.DeviceStateRecord;
+import xchat.persistence.record.EventEntry;
+import xchat.persistence.record.ExpirationEntry;
+import xchat.persistence.record.KeyRing;
+import xchat.persistence.record.MessageRecord;
+import xchat.persistence.record.NegentropyEntry;
+import xchat.persistence.record.OutboxRecord;
+import xchat.persistence.record.RumorEntry;
+import xchat.persistence.record.SequenceRecord;
+import xchat.persistence.record.TombstoneRecord;
+
+/** One Protobuf record kind: how to parse it and which format versions this build reads. */
+record RecordType<T extends MessageLite>(String name, Parser<T> parser, ToIntFunction<T> version) {
+  /** Every record is written at this version; a reader refuses newer ones. */
+  static final int CURRENT_VERSION = 1;
+
+  static final RecordType<KeyRing> KEY_RING = of("KeyRing", KeyRing.parser(), KeyRing::getVersion);
+  static final RecordType<CircleRecord> CIRCLE =
+      of("CircleRecord", CircleRecord.parser(), CircleRecord::getVersion);
+  static final RecordType<SequenceRecord> SEQUENCE =
+      of("SequenceRecord", SequenceRecord.parser(), SequenceRecord::getVersion);
+  static final RecordType<MessageRecord> MESSAGE =
+      of("MessageRecord", MessageRecord.parser(), MessageRecord::getVersion);
+  static final RecordType<ConversationEntry> CONVERSATION =
+      of("ConversationEntry", ConversationEntry.parser(), ConversationEntry::getVersion);
+  static final RecordType<RumorEntry> RUMOR =
+      of("RumorEntry", RumorEntry.parser(), RumorEntry::getVersion);
+  static final RecordType<EventEntry> EVENT =
+      of("EventEntry", EventEntry.parser(), EventEntry::getVersion);
+  static final RecordType<NegentropyEntry> NEGENTROPY =
+      of("NegentropyEntry", NegentropyEntry.parser(), NegentropyEntry::getVersion);
+  static final RecordType<TombstoneRecord> TOMBSTONE =
+      of("TombstoneRecord", TombstoneRecord.parser(), TombstoneRecord::getVersion);
+  static final RecordType<ExpirationEntry> EXPIRATION =
+      of("ExpirationEntry", ExpirationEntry.parser(), ExpirationEntry::getVersion);
+  static final RecordType<CursorRecord> CURSOR =
+      of("CursorRecord", CursorRecord.parser(), CursorRecord::getVersion);
+  static final RecordType<OutboxRecord> OUTBOX =
+      of("OutboxRecord", OutboxRecord.parser(), OutboxRecord::getVersion);
+  static final RecordType<DeviceStateRecord> DEVICE_STATE =
+      of("DeviceStateRecord", DeviceStateRecord.parser(), DeviceStateRecord::getVersion);
+
+  private static <T extends MessageLite> RecordType<T> of(
+      String name, Parser<T> parser, ToIntFunction<T> version) {
+    return new RecordType<>(name, parser, version);
+  }
+
+  /** Parses a plaintext record and checks its version. */
+  T parse(Cf cf, byte[] plaintext) {
+    T record;
+    try {
+      record = parser.parseFrom(plaintext);
+    } catch (InvalidProtocolBufferException e) {
+      throw new StoreCorruptedException(
+          "an authenticated " + name + " in column family '" + cf.cfName + "' does not decode");
+    }
+    int found = version.applyAsInt(record);
+    if (found < 1 || found > CURRENT_VERSION) {
+      throw new StoreCorruptedException(
+          name + " in column family '" + cf.cfName + "' has format version " + found
+              + "; this build reads versions 1.." + CURRENT_VERSION);
+    }
+    return record;
+  }
+
+  /** Opens a sealed value bound to {@code cf} and {@code key}, then parses it. */
+  T open(Cf cf, Aead aead, byte[] key, byte[] sealed) {
+    return parse(cf, openBytes(cf, aead, key, sealed));
+  }
+
+  static byte[] openBytes(Cf cf, Aead aead, byte[] key, byte[] sealed) {
+    try {
+      return aead.open(sealed, cf.context, key);
+    } catch (TagMismatchException e) {
+      throw new IntegrityException(cf.cfName, e.getMessage());
+    }
+  }
+
+  static byte[] seal(Cf cf, Aead aead, byte[] key, MessageLite record) {
+    return aead.seal(record.toByteArray(), cf.context, key);
+  }
+}

@@ -1,0 +1,101 @@
+package xchat.persistence;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.rocksdb.BlockBasedTableConfig;
+import org.rocksdb.BloomFilter;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
+import org.rocksdb.DBOptions;
+import org.rocksdb.InfoLogLevel;
+import org.rocksdb.LRUCache;
+import org.rocksdb.WALRecoveryMode;
+import org.rocksdb.WriteBufferManager;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The native option objects of one open store, closed together after the database. Memory is
+ * bounded by construction: one LRU cache shared by every column family holds data, index and
+ * filter blocks, and the write-buffer manager charges memtables to that same cache.
+ */
+final class RocksResources implements AutoCloseable {
+  final LRUCache cache;
+  final WriteBufferManager writeBuffers;
+  final ColumnFamilyOptions pointLookups;
+  final ColumnFamilyOptions rangeScans;
+  final DBOptions dbOptions;
+  final WriteOptions writeOptions;
+  final WriteOptions syncWriteOptions;
+  private final List<AutoCloseable> owned = new ArrayList<>();
+
+  RocksResources(StoreOptions options, boolean create) {
+    cache = own(new LRUCache(options.blockCacheBytes()));
+    writeBuffers = own(new WriteBufferManager(options.writeBufferBytes(), cache));
+    long memtable = Math.max(1L << 20, options.writeBufferBytes() / 4);
+    pointLookups = own(columnFamily(memtable, table(own(new BloomFilter(10)))));
+    rangeScans = own(columnFamily(memtable, table(null)));
+    dbOptions =
+        own(
+            new DBOptions()
+                .setCreateIfMissing(create)
+                .setCreateMissingColumnFamilies(create)
+                .setErrorIfExists(create)
+                .setParanoidChecks(true)
+                .setMaxOpenFiles(options.maxOpenFiles())
+                .setWriteBufferManager(writeBuffers)
+                .setMaxBackgroundJobs(2)
+                // A torn tail after a crash is dropped; everything before it is kept.
+                .setWalRecoveryMode(WALRecoveryMode.PointInTimeRecovery)
+                .setAvoidFlushDuringShutdown(false)
+                .setInfoLogLevel(InfoLogLevel.INFO_LEVEL)
+                .setKeepLogFileNum(3)
+                .setMaxLogFileSize(1L << 20)
+                .setStatsDumpPeriodSec(0));
+    writeOptions = own(new WriteOptions().setSync(options.syncMode() == SyncMode.PER_BATCH));
+    syncWriteOptions = own(new WriteOptions().setSync(true));
+  }
+
+  private static BlockBasedTableConfig table(BloomFilter filter) {
+    BlockBasedTableConfig table =
+        new BlockBasedTableConfig()
+            .setBlockSize(16 * 1024)
+            .setCacheIndexAndFilterBlocks(true)
+            .setPinL0FilterAndIndexBlocksInCache(true);
+    if (filter != null) {
+      table.setFilterPolicy(filter);
+    }
+    return table;
+  }
+
+  private ColumnFamilyOptions columnFamily(long memtableBytes, BlockBasedTableConfig table) {
+    table.setBlockCache(cache);
+    return new ColumnFamilyOptions()
+        .setTableFormatConfig(table)
+        // Values are ciphertext: compressing them spends CPU for nothing.
+        .setCompressionType(CompressionType.NO_COMPRESSION)
+        .setWriteBufferSize(memtableBytes)
+        .setMaxWriteBufferNumber(2)
+        .setLevelCompactionDynamicLevelBytes(true);
+  }
+
+  ColumnFamilyOptions optionsFor(Cf cf) {
+    return cf.pointLookups ? pointLookups : rangeScans;
+  }
+
+  private <T extends AutoCloseable> T own(T resource) {
+    owned.add(resource);
+    return resource;
+  }
+
+  @Override
+  public void close() {
+    for (int i = owned.size() - 1; i >= 0; i--) {
+      try {
+        owned.get(i).close();
+      } catch (Exception e) {
+        throw new IllegalStateException("closing RocksDB options failed", e);
+      }
+    }
+    owned.clear();
+  }
+}
