@@ -1,0 +1,38 @@
+package xchat.relay.server;
+
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Consumer;
+import xchat.protocol.event.EventJson;
+import xchat.protocol.event.NostrEvent;
+
+/**
+ * Fan-out of newly accepted events to the connections that have live subscriptions. An event is
+ * serialised once here, not once per subscriber; each connection matches it against its own
+ * filters in its own actor.
+ */
+final class LiveFeed {
+
+  /** A new event with its JSON. */
+  record LiveEvent(NostrEvent event, String json) {}
+
+  private final Set<Consumer<LiveEvent>> listeners = ConcurrentHashMap.newKeySet();
+
+  void register(Consumer<LiveEvent> listener) {
+    listeners.add(listener);
+  }
+
+  void unregister(Consumer<LiveEvent> listener) {
+    listeners.remove(listener);
+  }
+
+  void publish(NostrEvent event) {
+    if (listeners.isEmpty()) {
+      return;
+    }
+    LiveEvent live = new LiveEvent(event, EventJson.toJson(event));
+    for (Consumer<LiveEvent> listener : listeners) {
+      listener.accept(live);
+    }
+  }
+}
