@@ -290,7 +290,7 @@ public final class XChat implements AutoCloseable {
   public List<CircleInfo> circles() {
     List<CircleInfo> out = new ArrayList<>();
     deviceState().presentCircles().forEach((name, entry) ->
-        out.add(new CircleInfo(name, entry.relays(), entry.fileServers())));
+        out.add(new CircleInfo(name, entry.relayList(), entry.fileServerList())));
     return out;
   }
 

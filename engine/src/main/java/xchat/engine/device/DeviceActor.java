@@ -125,8 +125,7 @@ public final class DeviceActor {
   }
 
   private Behavior<Command> onEditCircle(EditCircle m) {
-    change(state.withCircle(m.name(),
-        new DeviceState.CircleEntry(m.present(), m.relays(), m.fileServers(), stamp())));
+    change(state.editCircle(m.name(), m.present(), m.relays(), m.fileServers(), stamp()));
     m.replyTo().tell(state);
     return Behaviors.same();
   }

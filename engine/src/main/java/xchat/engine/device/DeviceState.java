@@ -22,9 +22,9 @@ import xchat.protocol.event.EventJson;
  * idempotent, so every device that has seen the same documents holds the same state.
  *
  * <ul>
- *   <li>circles: a last-writer-wins map from name to definition (relays, file servers, present or
- *       removed); stamps are hybrid (wall millis, device id), so a device's own later edit always
- *       wins over what it has seen;
+ *   <li>circles: per name, whether it exists and its relays and file servers, each a
+ *       last-writer-wins element set; stamps are hybrid (wall millis, device id), so a device's
+ *       own later edit always wins over what it has seen;
  *   <li>read markers: a max-register per conversation, ordered like messages (created_at, id);
  *   <li>mutes: last-writer-wins per conversation;
  *   <li>devices: one entry per device, written only by that device, last-seen wins.
@@ -54,11 +54,128 @@ public final class DeviceState {
     }
   }
 
-  public record CircleEntry(boolean present, List<String> relays, List<String> fileServers, Stamp stamp) {
+  /**
+   * An element of a last-writer-wins element set: present while its last add is later than its
+   * last remove. Merging takes the later of each, so an add and a remove on two devices resolve
+   * the same way everywhere, and two adds of different elements both survive.
+   */
+  public record Element(Stamp added, Stamp removed) {
+    public static final Stamp NEVER = new Stamp(0, "");
+
+    public Element {
+      Objects.requireNonNull(added, "added");
+      Objects.requireNonNull(removed, "removed");
+    }
+
+    public static Element addedAt(Stamp stamp) {
+      return new Element(stamp, NEVER);
+    }
+
+    public boolean present() {
+      return added.compareTo(removed) > 0;
+    }
+
+    Element merge(Element other) {
+      return new Element(max(added, other.added), max(removed, other.removed));
+    }
+
+    Element remove(Stamp stamp) {
+      return new Element(added, max(removed, stamp));
+    }
+
+    Element add(Stamp stamp) {
+      return new Element(max(added, stamp), removed);
+    }
+
+    private static Stamp max(Stamp a, Stamp b) {
+      return a.compareTo(b) >= 0 ? a : b;
+    }
+
+    long maxMillis() {
+      return Math.max(added.millis(), removed.millis());
+    }
+  }
+
+  /**
+   * A circle: whether it exists, and its relays and file servers, each an element set. A device
+   * that adds a circle it has not heard of yet only adds: it never removes a relay that another
+   * device added meanwhile.
+   */
+  public record CircleEntry(Element presence, SortedMap<String, Element> relays, SortedMap<String, Element> fileServers) {
     public CircleEntry {
-      relays = List.copyOf(relays);
-      fileServers = List.copyOf(fileServers);
-      Objects.requireNonNull(stamp, "stamp");
+      Objects.requireNonNull(presence, "presence");
+      relays = Collections.unmodifiableSortedMap(new TreeMap<>(relays));
+      fileServers = Collections.unmodifiableSortedMap(new TreeMap<>(fileServers));
+    }
+
+    public boolean present() {
+      return presence.present();
+    }
+
+    public List<String> relayList() {
+      return presentKeys(relays);
+    }
+
+    public List<String> fileServerList() {
+      return presentKeys(fileServers);
+    }
+
+    CircleEntry merge(CircleEntry other) {
+      return new CircleEntry(presence.merge(other.presence), mergeSets(relays, other.relays),
+          mergeSets(fileServers, other.fileServers));
+    }
+
+    /** This circle made present, with exactly {@code relays} and {@code servers} present. */
+    public CircleEntry edit(boolean present, List<String> newRelays, List<String> newServers, Stamp stamp) {
+      Element p = present ? (presence.present() ? presence : presence.add(stamp)) : presence.remove(stamp);
+      return new CircleEntry(p, setTo(relays, newRelays, stamp), setTo(fileServers, newServers, stamp));
+    }
+
+    public static CircleEntry empty() {
+      return new CircleEntry(new Element(Element.NEVER, Element.NEVER), new TreeMap<>(), new TreeMap<>());
+    }
+
+    long maxMillis() {
+      long max = presence.maxMillis();
+      for (Element e : relays.values()) {
+        max = Math.max(max, e.maxMillis());
+      }
+      for (Element e : fileServers.values()) {
+        max = Math.max(max, e.maxMillis());
+      }
+      return max;
+    }
+
+    private static List<String> presentKeys(SortedMap<String, Element> set) {
+      List<String> out = new ArrayList<>();
+      set.forEach((k, v) -> {
+        if (v.present()) {
+          out.add(k);
+        }
+      });
+      return out;
+    }
+
+    private static SortedMap<String, Element> mergeSets(SortedMap<String, Element> a, SortedMap<String, Element> b) {
+      TreeMap<String, Element> out = new TreeMap<>(a);
+      b.forEach((k, v) -> out.merge(k, v, Element::merge));
+      return out;
+    }
+
+    private static SortedMap<String, Element> setTo(SortedMap<String, Element> set, List<String> wanted, Stamp stamp) {
+      TreeMap<String, Element> out = new TreeMap<>(set);
+      for (String key : wanted) {
+        Element existing = out.get(key);
+        if (existing == null || !existing.present()) {
+          out.put(key, existing == null ? Element.addedAt(stamp) : existing.add(stamp));
+        }
+      }
+      for (Map.Entry<String, Element> e : set.entrySet()) {
+        if (e.getValue().present() && !wanted.contains(e.getKey())) {
+          out.put(e.getKey(), e.getValue().remove(stamp));
+        }
+      }
+      return out;
     }
   }
 
@@ -128,7 +245,7 @@ public final class DeviceState {
   public long maxStampMillis() {
     long max = 0;
     for (CircleEntry e : circles.values()) {
-      max = Math.max(max, e.stamp().millis());
+      max = Math.max(max, e.maxMillis());
     }
     for (MuteEntry e : mutes.values()) {
       max = Math.max(max, e.stamp().millis());
@@ -136,9 +253,10 @@ public final class DeviceState {
     return max;
   }
 
-  public DeviceState withCircle(String name, CircleEntry entry) {
+  /** The circle edited to exactly this presence, relays and file servers, at {@code stamp}. */
+  public DeviceState editCircle(String name, boolean present, List<String> relays, List<String> servers, Stamp stamp) {
     TreeMap<String, CircleEntry> next = new TreeMap<>(circles);
-    next.merge(name, entry, DeviceState::laterCircle);
+    next.put(name, next.getOrDefault(name, CircleEntry.empty()).edit(present, relays, servers, stamp));
     return new DeviceState(next, new TreeMap<>(reads), new TreeMap<>(mutes), new TreeMap<>(devices));
   }
 
@@ -163,7 +281,7 @@ public final class DeviceState {
   /** The least state holding both: the CRDT join. */
   public DeviceState merge(DeviceState other) {
     TreeMap<String, CircleEntry> c = new TreeMap<>(circles);
-    other.circles.forEach((k, v) -> c.merge(k, v, DeviceState::laterCircle));
+    other.circles.forEach((k, v) -> c.merge(k, v, CircleEntry::merge));
     TreeMap<String, ReadEntry> r = new TreeMap<>(reads);
     other.reads.forEach((k, v) -> r.merge(k, v, DeviceState::max));
     TreeMap<String, MuteEntry> m = new TreeMap<>(mutes);
@@ -171,19 +289,6 @@ public final class DeviceState {
     TreeMap<String, DeviceEntry> d = new TreeMap<>(devices);
     other.devices.forEach((k, v) -> d.merge(k, v, DeviceState::laterDevice));
     return new DeviceState(c, r, m, d);
-  }
-
-  private static CircleEntry laterCircle(CircleEntry a, CircleEntry b) {
-    int order = a.stamp().compareTo(b.stamp());
-    if (order != 0) {
-      return order > 0 ? a : b;
-    }
-    // Same stamp means the same edit; fall back to a total order so the join stays commutative.
-    return describe(a).compareTo(describe(b)) >= 0 ? a : b;
-  }
-
-  private static String describe(CircleEntry e) {
-    return e.present() + "|" + String.join(",", e.relays()) + "|" + String.join(",", e.fileServers());
   }
 
   private static MuteEntry laterMute(MuteEntry a, MuteEntry b) {
@@ -246,10 +351,9 @@ public final class DeviceState {
       out.writeObjectFieldStart("circles");
       for (Map.Entry<String, CircleEntry> e : circles.entrySet()) {
         out.writeObjectFieldStart(e.getKey());
-        out.writeBooleanField("p", e.getValue().present());
-        writeStrings(out, "r", e.getValue().relays());
-        writeStrings(out, "f", e.getValue().fileServers());
-        writeStamp(out, e.getValue().stamp());
+        writeStrings(out, "p", elementStrings(e.getValue().presence()));
+        writeStrings(out, "r", setStrings(e.getValue().relays()));
+        writeStrings(out, "f", setStrings(e.getValue().fileServers()));
         out.writeEndObject();
       }
       out.writeEndObject();
@@ -318,7 +422,7 @@ public final class DeviceState {
         switch (field) {
           case "v" -> expect(value == JsonToken.VALUE_NUMBER_INT && in.getIntValue() == VERSION, "version 1");
           case "circles" -> readMap(in, value, (key, fields) -> circles.put(key, new CircleEntry(
-              bool(fields, "p"), strings(fields, "r"), strings(fields, "f"), stamp(fields))));
+              element(strings(fields, "p"), 0), set(strings(fields, "r")), set(strings(fields, "f")))));
           case "reads" -> readMap(in, value, (key, fields) -> reads.put(key, new ReadEntry(
               number(fields, "c"), string(fields, "i"))));
           case "mutes" -> readMap(in, value, (key, fields) -> mutes.put(key, new MuteEntry(
@@ -329,7 +433,7 @@ public final class DeviceState {
         }
       }
       return new DeviceState(circles, reads, mutes, devices);
-    } catch (IOException | IllegalArgumentException | NullPointerException | ClassCastException e) {
+    } catch (IOException | RuntimeException e) {
       throw new FormatException("not a device-state document: " + e.getClass().getSimpleName());
     }
   }
@@ -365,6 +469,38 @@ public final class DeviceState {
       }
       reader.read(key, fields);
     }
+  }
+
+  // An element is [added millis, added device, removed millis, removed device]; a set is a flat
+  // list of [key, element...] groups, so the document stays plain strings.
+  private static List<String> elementStrings(Element e) {
+    return List.of(Long.toString(e.added().millis()), e.added().device(),
+        Long.toString(e.removed().millis()), e.removed().device());
+  }
+
+  private static List<String> setStrings(SortedMap<String, Element> set) {
+    List<String> out = new ArrayList<>();
+    set.forEach((k, v) -> {
+      out.add(k);
+      out.addAll(elementStrings(v));
+    });
+    return out;
+  }
+
+  private static Element element(List<String> values, int at) {
+    return new Element(new Stamp(Long.parseLong(values.get(at)), values.get(at + 1)),
+        new Stamp(Long.parseLong(values.get(at + 2)), values.get(at + 3)));
+  }
+
+  private static SortedMap<String, Element> set(List<String> values) {
+    if (values.size() % 5 != 0) {
+      throw new IllegalArgumentException("a set is groups of five strings");
+    }
+    TreeMap<String, Element> out = new TreeMap<>();
+    for (int i = 0; i < values.size(); i += 5) {
+      out.put(values.get(i), element(values, i + 1));
+    }
+    return out;
   }
 
   private static boolean bool(Map<String, Object> f, String name) {

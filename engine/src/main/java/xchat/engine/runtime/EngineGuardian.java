@@ -161,8 +161,8 @@ public final class EngineGuardian {
       m.replyTo().tell(new Refused("UNKNOWN_CIRCLE", "no circle named " + m.name()));
       return Behaviors.same();
     }
-    edit(m, m.name(), true, m.relays().map(EngineGuardian::urls).orElse(current.relays()),
-        m.fileServers().orElse(current.fileServers()));
+    edit(m, m.name(), true, m.relays().map(EngineGuardian::urls).orElse(current.relayList()),
+        m.fileServers().orElse(current.fileServerList()));
     return Behaviors.same();
   }
 
@@ -173,7 +173,7 @@ public final class EngineGuardian {
       return Behaviors.same();
     }
     removalWaiters.computeIfAbsent(m.name(), n -> new ArrayList<>()).add(m.replyTo());
-    edit(m, m.name(), false, current.relays(), current.fileServers());
+    edit(m, m.name(), false, current.relayList(), current.fileServerList());
     return Behaviors.same();
   }
 
@@ -203,7 +203,7 @@ public final class EngineGuardian {
     if (entry == null) {
       return new Refused("UNKNOWN_CIRCLE", "no circle named " + name);
     }
-    return new Accepted(new CircleInfo(name, entry.relays(), entry.fileServers()));
+    return new Accepted(new CircleInfo(name, entry.relayList(), entry.fileServerList()));
   }
 
   // ---- Keeping circles equal to the device state ------------------------------------------------
@@ -230,7 +230,7 @@ public final class EngineGuardian {
     Map<String, DeviceState.CircleEntry> present = state.presentCircles();
     for (Map.Entry<String, DeviceState.CircleEntry> e : present.entrySet()) {
       String name = e.getKey();
-      List<String> relays = e.getValue().relays();
+      List<String> relays = e.getValue().relayList();
       Running running = circles.get(name);
       if (running == null) {
         start(name, relays);
