@@ -16,10 +16,21 @@ import picocli.CommandLine.Command;
       WrapCommand.class,
       UnwrapCommand.class,
       VerifyCommand.class,
+      InitCommand.class,
+      CircleCommand.class,
+      SendCommand.class,
+      SyncCommand.class,
+      MessagesCommand.class,
+      DeleteCommand.class,
+      WatchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.Option(names = "--home", paramLabel = "DIR",
+      description = "This device's account directory (for init, circle, send, sync, messages, delete, watch).")
+  java.nio.file.Path home;
 
   public static void main(String[] args) {
     System.exit(run(System.in, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));

@@ -712,6 +712,10 @@ public final class CircleActor {
       return;
     }
     closing = true;
+    if (pool != null) {
+      ctx.stop(pool);
+      pool = null;
+    }
     ctx.pipeToSelf(ingest.close(), (done, failure) -> new RetireClosed(replyTo));
   }
 

@@ -207,6 +207,12 @@ public final class IngestPipeline implements IngestSink {
   }
 
   private void enqueue(Item item, CompletableFuture<?> onRefusal) {
+    if (queue.isCompleted() && item instanceof Envelope envelope) {
+      // Closing: the relay actors are stopping too. Nothing is lost: the cursor was not advanced
+      // past this event, so the next run fetches it again.
+      envelope.ack().complete(null);
+      return;
+    }
     QueueOfferResult result = queue.isCompleted() ? QueueOfferResult.closed() : queue.offer(item);
     if (result != QueueOfferResult.enqueued()) {
       IllegalStateException refused = new IllegalStateException(
