@@ -2,6 +2,7 @@ package xchat.persistence;
 
 import java.nio.charset.StandardCharsets;
 import xchat.persistence.crypto.Aead;
+import xchat.persistence.crypto.IdCipher;
 import xchat.persistence.crypto.IndexHasher;
 import xchat.persistence.crypto.KeyHierarchy.CircleKeys;
 import xchat.protocol.event.EventId;
@@ -11,6 +12,7 @@ final class Circle implements AutoCloseable {
   final CircleId id;
   final byte[] prefix;
   final Aead data;
+  final IdCipher negentropy;
   private final IndexHasher index;
 
   Circle(CircleId id, byte[] prefix, CircleKeys keys) {
@@ -18,6 +20,7 @@ final class Circle implements AutoCloseable {
     this.prefix = prefix;
     this.data = keys.data();
     this.index = keys.index();
+    this.negentropy = keys.negentropy();
   }
 
   static byte[] prefixOf(IndexHasher globalIndex, CircleId id) {
@@ -44,9 +47,19 @@ final class Circle implements AutoCloseable {
     return hashedKey(Keys.DOMAIN_EVENT, eventId.bytes());
   }
 
+  /** {@code prefix || created_at || E(id)}: NIP-77 order up to the second, and the id recoverable. */
+  byte[] negentropyKey(long createdAt, EventId eventId) {
+    byte[] out = new byte[Keys.NEGENTROPY_KEY];
+    System.arraycopy(prefix, 0, out, 0, Keys.PREFIX);
+    Keys.putLong(out, Keys.PREFIX, createdAt);
+    negentropy.encrypt(eventId.bytes(), out, Keys.PREFIX + 8);
+    return out;
+  }
+
   @Override
   public void close() {
     data.close();
     index.close();
+    negentropy.close();
   }
 }

@@ -62,7 +62,6 @@ import xchat.persistence.record.DeviceStateRecord;
 import xchat.persistence.record.ExpirationEntry;
 import xchat.persistence.record.KeyRing;
 import xchat.persistence.record.MessageRecord;
-import xchat.persistence.record.NegentropyEntry;
 import xchat.persistence.record.RumorEntry;
 import xchat.persistence.record.SequenceRecord;
 import xchat.persistence.record.TombstoneRecord;
@@ -752,7 +751,7 @@ public final class EncryptedStore implements AutoCloseable {
       }
       Comparator<Hit> order = Comparator.comparing(Hit::rumorId);
       Comparator<Hit> groupOrder = descending ? order.reversed() : order;
-      List<Hit> hits = new ArrayList<>(limit);
+      List<Hit> hits = new ArrayList<>(Math.min(limit, 256));
       List<Hit> group = new ArrayList<>();
       boolean[] more = {false};
       long[] groupTime = {-1};
@@ -930,17 +929,31 @@ public final class EncryptedStore implements AutoCloseable {
       byte[] lower = Keys.withLong(circle.prefix, since);
       byte[] upper = until == Long.MAX_VALUE ? Keys.rangeEnd(circle.prefix) : Keys.withLong(circle.prefix, until + 1);
       List<byte[]> group = new ArrayList<>();
-      long[] groupTime = {-1};
-      scan(Cf.NEGENTROPY, null, lower, upper, false, (key, value) -> {
-        long createdAt = Keys.longAt(key, Keys.PREFIX);
-        if (createdAt != groupTime[0]) {
-          emit(groupTime[0], group, visitor);
-          groupTime[0] = createdAt;
+      long groupTime = -1;
+      // Keys only: each holds created_at and the encrypted id, so no value is read or opened.
+      try (Slice lowerSlice = new Slice(lower);
+          Slice upperSlice = new Slice(upper);
+          ReadOptions readOptions =
+              new ReadOptions().setIterateLowerBound(lowerSlice).setIterateUpperBound(upperSlice);
+          RocksIterator iterator = db.newIterator(handle(Cf.NEGENTROPY), readOptions)) {
+        byte[] key = new byte[Keys.NEGENTROPY_KEY];
+        for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
+          int length = iterator.key(key);
+          if (length != Keys.NEGENTROPY_KEY) {
+            throw new StoreCorruptedException("a negentropy key has " + length + " bytes, not " + Keys.NEGENTROPY_KEY);
+          }
+          long createdAt = Keys.longAt(key, Keys.PREFIX);
+          if (createdAt != groupTime) {
+            emit(groupTime, group, visitor);
+            groupTime = createdAt;
+          }
+          byte[] id = new byte[EventId.LENGTH];
+          circle.negentropy.decrypt(key, Keys.PREFIX + 8, id);
+          group.add(id);
         }
-        group.add(negentropyId(RecordType.openBytes(Cf.NEGENTROPY, circle.data, key, value)));
-        return true;
-      });
-      emit(groupTime[0], group, visitor);
+        iterator.status();
+      }
+      emit(groupTime, group, visitor);
       return null;
     });
   }
@@ -952,6 +965,7 @@ public final class EncryptedStore implements AutoCloseable {
     return items;
   }
 
+  // Same-second ids come in E(id) order, which differs per device: sort by the real id.
   private static void emit(long createdAt, List<byte[]> group, NegentropyVisitor visitor) {
     if (group.size() > 1) {
       group.sort(Arrays::compareUnsigned);
@@ -960,20 +974,6 @@ public final class EncryptedStore implements AutoCloseable {
       visitor.visit(createdAt, id);
     }
     group.clear();
-  }
-
-  // The hot path of NIP-77: protobuf encodes NegentropyEntry{version=1, id=<32 bytes>} as exactly
-  // 08 01 12 20 <id>; anything else takes the general parser.
-  private static byte[] negentropyId(byte[] plaintext) {
-    if (plaintext.length == 36 && plaintext[0] == 0x08 && plaintext[1] == 0x01
-        && plaintext[2] == 0x12 && plaintext[3] == 0x20) {
-      return Arrays.copyOfRange(plaintext, 4, 36);
-    }
-    NegentropyEntry entry = RecordType.NEGENTROPY.parse(Cf.NEGENTROPY, plaintext);
-    if (entry.getId().size() != EventId.LENGTH) {
-      throw new StoreCorruptedException("a negentropy entry holds an id of " + entry.getId().size() + " bytes");
-    }
-    return entry.getId().toByteArray();
   }
 
   // ---------------------------------------------------------------- expirations (NIP-40)

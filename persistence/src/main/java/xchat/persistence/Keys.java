@@ -9,6 +9,9 @@ import java.util.Arrays;
 final class Keys {
   static final int PREFIX = 16;
   static final int HASH = 16;
+  static final int NEGENTROPY_KEY = PREFIX + 8 + 32;
+  /** The negentropy family holds everything in its keys. */
+  static final byte[] EMPTY = new byte[0];
 
   static final byte DOMAIN_CIRCLE = 'k';
   static final byte DOMAIN_RUMOR = 'R';

@@ -14,7 +14,6 @@ import xchat.persistence.record.EventEntry;
 import xchat.persistence.record.ExpirationEntry;
 import xchat.persistence.record.KeyRing;
 import xchat.persistence.record.MessageRecord;
-import xchat.persistence.record.NegentropyEntry;
 import xchat.persistence.record.OutboxRecord;
 import xchat.persistence.record.RumorEntry;
 import xchat.persistence.record.SequenceRecord;
@@ -38,8 +37,6 @@ record RecordType<T extends MessageLite>(String name, Parser<T> parser, ToIntFun
       of("RumorEntry", RumorEntry.parser(), RumorEntry::getVersion);
   static final RecordType<EventEntry> EVENT =
       of("EventEntry", EventEntry.parser(), EventEntry::getVersion);
-  static final RecordType<NegentropyEntry> NEGENTROPY =
-      of("NegentropyEntry", NegentropyEntry.parser(), NegentropyEntry::getVersion);
   static final RecordType<TombstoneRecord> TOMBSTONE =
       of("TombstoneRecord", TombstoneRecord.parser(), TombstoneRecord::getVersion);
   static final RecordType<ExpirationEntry> EXPIRATION =

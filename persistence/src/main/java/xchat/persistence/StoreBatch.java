@@ -21,7 +21,6 @@ import xchat.persistence.record.DeviceStateRecord;
 import xchat.persistence.record.EventEntry;
 import xchat.persistence.record.ExpirationEntry;
 import xchat.persistence.record.MessageRecord;
-import xchat.persistence.record.NegentropyEntry;
 import xchat.persistence.record.RumorEntry;
 import xchat.persistence.record.TombstoneRecord;
 import xchat.protocol.event.EventId;
@@ -159,27 +158,17 @@ public final class StoreBatch {
     require(id != null && createdAt >= 0, "event id and a non-negative created_at");
     Circle circle = touch(circleId);
     byte[] eventKey = circle.eventKey(id);
-    byte[] eventHash = java.util.Arrays.copyOfRange(eventKey, Keys.PREFIX, eventKey.length);
-    byte[] negentropyKey = Keys.withLongAndHash(circle.prefix, createdAt, eventHash);
+    byte[] negentropyKey = circle.negentropyKey(createdAt, id);
     byte[] event =
         RecordType.seal(
             Cf.EVENTS,
             circle.data,
             eventKey,
             EventEntry.newBuilder().setVersion(RecordType.CURRENT_VERSION).setCreatedAt(createdAt).build());
-    byte[] negentropy =
-        RecordType.seal(
-            Cf.NEGENTROPY,
-            circle.data,
-            negentropyKey,
-            NegentropyEntry.newBuilder()
-                .setVersion(RecordType.CURRENT_VERSION)
-                .setId(ByteString.copyFrom(id.bytes()))
-                .build());
     ops.add(
         ctx -> {
           ctx.put(Cf.EVENTS, eventKey, event);
-          ctx.put(Cf.NEGENTROPY, negentropyKey, negentropy);
+          ctx.put(Cf.NEGENTROPY, negentropyKey, Keys.EMPTY);
         });
     return this;
   }

@@ -17,6 +17,7 @@ public final class KeyHierarchy implements AutoCloseable {
   private static final byte[] GLOBAL_INDEX = info("xchat/global/index/v1");
   private static final byte[] CIRCLE_DATA = info("xchat/circle/data/v1");
   private static final byte[] CIRCLE_INDEX = info("xchat/circle/index/v1");
+  private static final byte[] CIRCLE_NEGENTROPY = info("xchat/circle/negentropy/v1");
 
   /** A circle's secret length. */
   public static final int CIRCLE_SECRET_LENGTH = 32;
@@ -54,11 +55,13 @@ public final class KeyHierarchy implements AutoCloseable {
     }
     byte[] data = hkdf(master, circleSecret, CIRCLE_DATA);
     byte[] index = hkdf(master, circleSecret, CIRCLE_INDEX);
+    byte[] negentropy = hkdf(master, circleSecret, CIRCLE_NEGENTROPY);
     try {
-      return new CircleKeys(new Aead(data), new IndexHasher(index));
+      return new CircleKeys(new Aead(data), new IndexHasher(index), new IdCipher(negentropy));
     } finally {
       Arrays.fill(data, (byte) 0);
       Arrays.fill(index, (byte) 0);
+      Arrays.fill(negentropy, (byte) 0);
     }
   }
 
@@ -86,12 +89,13 @@ public final class KeyHierarchy implements AutoCloseable {
     return label.getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** The data key and the index key of one circle. */
-  public record CircleKeys(Aead data, IndexHasher index) implements AutoCloseable {
+  /** The data key, the index key and the negentropy id key of one circle. */
+  public record CircleKeys(Aead data, IndexHasher index, IdCipher negentropy) implements AutoCloseable {
     @Override
     public void close() {
       data.close();
       index.close();
+      negentropy.close();
     }
   }
 
