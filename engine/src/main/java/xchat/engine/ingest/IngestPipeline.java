@@ -213,6 +213,9 @@ public final class IngestPipeline implements IngestSink {
       envelope.ack().complete(null);
       return;
     }
+    if (queue.isCompleted() && item instanceof Cursor) {
+      return;
+    }
     QueueOfferResult result = queue.isCompleted() ? QueueOfferResult.closed() : queue.offer(item);
     if (result != QueueOfferResult.enqueued()) {
       IllegalStateException refused = new IllegalStateException(
