@@ -310,18 +310,19 @@ final class ReconcileJob {
 
   private void onPageDone() {
     pages++;
-    if (pageNew == 0) {
-      finish(); // proven empty: the relay has nothing below the boundary we have not seen
+    boolean full = pageEvents >= host.pageSize();
+    if (pageNew == 0 && !full) {
+      finish(); // proven empty: nothing at or below the boundary that we have not seen
       return;
     }
-    if (until.isPresent() && pageMin == until.getAsLong()) {
+    boolean stuck = full && until.isPresent() && pageMin == until.getAsLong();
+    if (stuck) {
+      // A full page inside one second: whatever else shares that second is out of reach.
+      markBestEffort("more than " + host.pageSize() + " events at created_at " + pageMin);
+      until = OptionalLong.of(pageMin - 1);
+      boundaryIds.clear();
+    } else if (until.isPresent() && pageMin == until.getAsLong()) {
       boundaryIds.addAll(pageMinIds);
-      if (pageEvents >= host.pageSize()) {
-        // A full page inside one second: whatever else shares that second is out of reach.
-        markBestEffort("more than " + host.pageSize() + " events at created_at " + pageMin);
-        until = OptionalLong.of(pageMin - 1);
-        boundaryIds.clear();
-      }
     } else {
       until = OptionalLong.of(pageMin);
       boundaryIds.clear();

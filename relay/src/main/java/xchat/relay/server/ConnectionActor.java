@@ -207,6 +207,11 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
   }
 
   private void onText(String text) {
+    Optional<String> type = ReqFrames.typeOf(text);
+    if (type.isPresent() && (type.get().equals("REQ") || type.get().equals("COUNT"))) {
+      onReqFrame(ReqFrames.parse(text, relay.messageLimits()));
+      return;
+    }
     ClientMessage message;
     try {
       message = ClientMessageJson.parse(text, relay.messageLimits());
@@ -231,6 +236,24 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
       onNegMsg(m.subscriptionId(), m.messageHex());
     } else if (message instanceof ClientMessage.NegClose m) {
       negentropy.remove(m.subscriptionId());
+    }
+  }
+
+  private void onReqFrame(ReqFrames.Parsed parsed) {
+    if (parsed instanceof ReqFrames.Read read) {
+      if (read.type().equals("COUNT")) {
+        sendClosed(read.subscriptionId(), OkPrefix.UNSUPPORTED, "COUNT (NIP-45) is not supported");
+      } else {
+        onReq(read.subscriptionId(), read.filters());
+      }
+      return;
+    }
+    ReqFrames.Refused refused = (ReqFrames.Refused) parsed;
+    if (refused.subscriptionId().isEmpty()) {
+      notice(OkPrefix.INVALID, refused.detail());
+    } else {
+      sendClosed(refused.subscriptionId().get(),
+          refused.tooManyFilters() ? OkPrefix.BLOCKED : OkPrefix.INVALID, refused.detail());
     }
   }
 

@@ -20,6 +20,9 @@ final class TokenBucket {
   }
 
   boolean tryTake() {
+    if (Double.isInfinite(perMilli)) {
+      return true;
+    }
     long now = millis.getAsLong();
     if (now > last) {
       tokens = Math.min(burst, tokens + (now - last) * perMilli);

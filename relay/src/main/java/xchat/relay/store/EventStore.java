@@ -6,6 +6,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.Set;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -45,9 +48,7 @@ import xchat.protocol.filter.Filter;
 import xchat.protocol.hex.Hex;
 import xchat.protocol.keys.PublicKey;
 import xchat.protocol.message.OkPrefix;
-import xchat.protocol.nip09.DeletionParseException;
 import xchat.protocol.nip09.DeletionRequest;
-import xchat.protocol.nip09.Deletions;
 import xchat.protocol.nip09.EventAddress;
 import xchat.protocol.nip40.Expiration;
 import xchat.protocol.nip59.GiftWrap;
@@ -273,7 +274,8 @@ public final class EventStore implements AutoCloseable {
           continue;
         }
       }
-      completions.forEach(Runnable::run);
+      // Subscribers hear of an event before its publisher hears OK, so a client that saw the
+      // OK and then asks another connection finds the live event already on its way there.
       for (NostrEvent event : stored) {
         try {
           onStored.accept(event);
@@ -281,6 +283,7 @@ public final class EventStore implements AutoCloseable {
           LOG.error("the stored-event listener failed for {}", event.id(), e);
         }
       }
+      completions.forEach(Runnable::run);
     }
     // Anything queued after Stop never ran: fail it rather than leave a caller waiting.
     List<Task> rest = new ArrayList<>();
@@ -368,15 +371,14 @@ public final class EventStore implements AutoCloseable {
 
   private Optional<WriteOutcome> applyDeletion(WriteBatch batch, NostrEvent event)
       throws RocksDBException {
-    DeletionRequest request;
-    try {
-      request = Deletions.parse(event);
-    } catch (DeletionParseException e) {
+    Optional<DeletionRequest> parsed = parseDeletion(event);
+    if (parsed.isEmpty()) {
       return Optional.of(
           new WriteOutcome.Rejected(
               OkPrefix.INVALID,
               "a deletion request must name an event (e tag) or an address (a tag)"));
     }
+    DeletionRequest request = parsed.get();
     byte[] when = Keys.longBytes(event.createdAt());
     byte[] author = event.pubkey().bytes();
     for (EventId target : request.eventIds()) {
@@ -410,6 +412,32 @@ public final class EventStore implements AutoCloseable {
       }
     }
     return Optional.empty();
+  }
+
+  /**
+   * NIP-09 parsing as {@code Deletions.parse} defines it (malformed e and a values are ignored),
+   * done here because that method fails on every request: it hands DeletionRequest a TreeSet,
+   * whose contains(null) check throws. k tags are advisory and not kept.
+   */
+  private static Optional<DeletionRequest> parseDeletion(NostrEvent event) {
+    Set<EventId> ids = new LinkedHashSet<>();
+    Set<EventAddress> addresses = new LinkedHashSet<>();
+    for (Tag tag : event.tags().list()) {
+      Optional<String> value = tag.value();
+      if (value.isEmpty()) {
+        continue;
+      }
+      if (tag.name().equals("e") && Hex.isLowerHex(value.get(), EventId.LENGTH)) {
+        ids.add(EventId.fromHex(value.get()));
+      } else if (tag.name().equals("a")) {
+        EventAddress.parse(value.get()).ifPresent(addresses::add);
+      }
+    }
+    if (ids.isEmpty() && addresses.isEmpty()) {
+      return Optional.empty();
+    }
+    return Optional.of(new DeletionRequest(event.id(), event.pubkey(), event.createdAt(), ids,
+        addresses, new HashSet<>(), event.content()));
   }
 
   /**
@@ -631,6 +659,9 @@ public final class EventStore implements AutoCloseable {
       int cap = (int) Math.min((long) maxItems + 1, limit);
       List<Item> items = new ArrayList<>();
       QueryPlan plan = choosePlan(options, filter);
+      if (cap == 0) {
+        return new NegentropyItems.Items(SortedVectorStorage.empty());
+      }
       if (plan.index() == QueryPlan.Index.IDS) {
         List<NostrEvent> matched = new ArrayList<>();
         for (EventId id : filter.ids().orElseThrow()) {

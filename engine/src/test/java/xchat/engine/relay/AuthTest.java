@@ -1,0 +1,105 @@
+package xchat.engine.relay;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.pekko.actor.typed.ActorRef;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import xchat.engine.testrelay.TestEvents;
+import xchat.protocol.event.NostrEvent;
+import xchat.protocol.filter.Filter;
+import xchat.protocol.message.ClientMessage;
+
+class AuthTest {
+  private RelayHarness h;
+
+  @AfterEach
+  void tearDown() {
+    if (h != null) {
+      h.close();
+    }
+  }
+
+  @Test
+  void answersTheChallengeAndRetriesAnEventRefusedWithAuthRequired() {
+    h = new RelayHarness(31);
+    h.relay.authRequired = true; // but the NIP-11 document does not say so
+    ActorRef<RelayActor.Command> actor = h.spawn();
+    NostrEvent note = h.events.note(TestEvents.now(), "needs auth");
+    List<PublishOutcome> outcomes = new CopyOnWriteArrayList<>();
+    actor.tell(new RelayActor.Publish(note, h.recorder(outcomes)));
+    await().atMost(Duration.ofSeconds(5)).until(() -> outcomes.size() == 1);
+    assertEquals(PublishOutcome.Status.ACCEPTED, outcomes.get(0).status(), h.seedMessage());
+    assertTrue(h.relay.has(note.id()));
+    assertTrue(h.relay.received.stream().anyMatch(m -> m instanceof ClientMessage.Auth a
+        && a.event().kind() == 22242 && a.event().pubkey().equals(h.events.keys.publicKey())));
+    assertTrue(h.health(actor).authenticated());
+  }
+
+  @Test
+  void aSubscriptionClosedWithAuthRequiredIsReopenedOnceAuthenticated() {
+    h = new RelayHarness(32);
+    h.relay.authRequired = true;
+    h.relay.store(h.events.note(TestEvents.now() - 10, "stored"));
+    ActorRef<RelayActor.Command> actor = h.spawn();
+    actor.tell(new RelayActor.Subscribe("inbox", List.of(Filter.builder().kinds(1).build()),
+        OptionalLong.empty(), 0));
+    await().atMost(Duration.ofSeconds(5)).until(() -> h.ingest.size() == 1);
+    assertTrue(h.seen(RelayEvent.SubscriptionClosed.class).isEmpty());
+  }
+
+  @Test
+  void aRelayThatAnnouncesAuthGetsNoRequestBeforeAuthentication() {
+    h = new RelayHarness(33);
+    h.relay.authRequired = true;
+    h.relay.infoJson = "{\"supported_nips\":[1,11,42],\"limitation\":{\"auth_required\":true}}";
+    ActorRef<RelayActor.Command> actor = h.spawn();
+    actor.tell(new RelayActor.Subscribe("inbox", List.of(Filter.builder().kinds(1).build()),
+        OptionalLong.empty(), 0));
+    List<PublishOutcome> outcomes = new CopyOnWriteArrayList<>();
+    actor.tell(new RelayActor.Publish(h.events.note(TestEvents.now(), "x"), h.recorder(outcomes)));
+    await().atMost(Duration.ofSeconds(5)).until(() -> outcomes.size() == 1);
+    assertTrue(h.reached(ConnectionState.AUTHENTICATING));
+    assertEquals(PublishOutcome.Status.ACCEPTED, outcomes.get(0).status());
+    assertEquals(1, outcomes.get(0).attempts(), "sent once, after AUTH");
+    List<ClientMessage> frames = h.relay.received;
+    int auth = indexOf(frames, ClientMessage.Auth.class);
+    assertTrue(auth >= 0 && auth < indexOf(frames, ClientMessage.Req.class)
+        && auth < indexOf(frames, ClientMessage.EventMessage.class), "AUTH came first: " + frames);
+  }
+
+  @Test
+  void refusedAuthIsATerminalOutcomeTheCallerSees() {
+    h = new RelayHarness(34);
+    h.relay.authRequired = true;
+    h.relay.refuseAuth = true;
+    ActorRef<RelayActor.Command> actor = h.spawn();
+    actor.tell(new RelayActor.Subscribe("inbox", List.of(Filter.builder().kinds(1).build()),
+        OptionalLong.empty(), 0));
+    List<PublishOutcome> outcomes = new CopyOnWriteArrayList<>();
+    actor.tell(new RelayActor.Publish(h.events.note(TestEvents.now(), "x"), h.recorder(outcomes)));
+    await().atMost(Duration.ofSeconds(5)).until(() -> outcomes.size() == 1);
+    assertEquals(PublishOutcome.Status.AUTH_REFUSED, outcomes.get(0).status(), h.seedMessage());
+    assertTrue(outcomes.get(0).status().isFinal());
+    await().atMost(Duration.ofSeconds(5)).until(() ->
+        !h.seen(RelayEvent.AuthRefused.class).isEmpty()
+            && !h.seen(RelayEvent.SubscriptionClosed.class).isEmpty());
+    assertTrue(h.seen(RelayEvent.AuthRefused.class).get(0).message().startsWith("restricted:"));
+  }
+
+  private static int indexOf(List<ClientMessage> frames, Class<?> type) {
+    for (int i = 0; i < frames.size(); i++) {
+      if (type.isInstance(frames.get(i)) && !(frames.get(i) instanceof ClientMessage.Req r
+          && r.subscriptionId().equals("xchat-ka"))) {
+        return i;
+      }
+    }
+    return Integer.MAX_VALUE;
+  }
+}
