@@ -32,6 +32,7 @@ import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.dispatch.ExecutionContexts;
 import xchat.engine.circle.CircleActor;
+import xchat.engine.circle.CircleRouting;
 import xchat.engine.device.DeviceActor;
 import xchat.engine.device.DeviceState;
 import xchat.engine.ingest.ConversationIndex;
@@ -348,8 +349,9 @@ public final class XChat implements AutoCloseable {
     return sendRumor(circle, rumor, List.of());
   }
 
-  private MessageHandleImpl sendRumor(String circle, Rumor rumor, List<EventId> erase) {
+  private MessageHandleImpl sendRumor(String circle, Rumor untagged, List<EventId> erase) {
     ActorRef<CircleActor.Command> ref = circleRef(circle);
+    Rumor rumor = CircleRouting.tagged(untagged, circle);
     MessageHandleImpl handle = new MessageHandleImpl(rumor.id().hex(), circle, engine.executor());
     ref.tell(new CircleActor.Send(rumor, erase, handle));
     await(handle.queued());
@@ -379,7 +381,8 @@ public final class XChat implements AutoCloseable {
     DeletionHandleImpl tracker = new DeletionHandleImpl(messageId, rumorHandle,
         () -> devicesThatDeleted(messageId), engine.executor());
     device.tell(new DeviceActor.DeletionsApplied(List.of(messageId)));
-    circleRef(circle).tell(new CircleActor.RequestDeletion(message.wrapId().map(List::of).orElse(List.of()), tracker));
+    circleRef(circle).tell(new CircleActor.RequestDeletion(message.wrapId().map(List::of).orElse(List.of()),
+        Optional.of(tracker)));
     tracker.report().thenAccept(report ->
         engine.events().publish(new EngineEvent.DeletionConfirmed(circle, report)));
     return tracker;

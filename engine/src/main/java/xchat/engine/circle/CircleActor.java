@@ -84,8 +84,8 @@ public final class CircleActor {
     }
   }
 
-  /** Asks every relay (NIP-09) to delete these wraps, which p-tag us. */
-  public record RequestDeletion(List<EventId> wrapIds, DeletionHandleImpl tracker) implements Command {}
+  /** Asks every relay (NIP-09) to delete these wraps, which p-tag us; the tracker hears the answers. */
+  public record RequestDeletion(List<EventId> wrapIds, Optional<DeletionHandleImpl> tracker) implements Command {}
 
   public record PublishDeviceState(NostrEvent event) implements Command {}
 
@@ -142,10 +142,10 @@ public final class CircleActor {
   private static final Duration RETIRE_WAIT = Duration.ofSeconds(3);
   private static final Duration INITIAL_SYNC_TIMEOUT = Duration.ofMinutes(2);
 
-  public static Behavior<Command> create(
-      EngineContext engine, String name, List<RelayUrl> relays, ActorRef<DeviceActor.Command> device) {
+  public static Behavior<Command> create(EngineContext engine, String name, List<RelayUrl> relays,
+      ActorRef<DeviceActor.Command> device, CircleRouting routing) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new CircleActor(ctx, timers, engine, name, relays, device).running()));
+        new CircleActor(ctx, timers, engine, name, relays, device, routing).running()));
   }
 
   // ---- State ------------------------------------------------------------------------------------
@@ -157,6 +157,7 @@ public final class CircleActor {
   private final CircleId circleId;
   private final ActorRef<DeviceActor.Command> device;
   private final IngestPipeline ingest;
+  private final ActorRef<Command> self;
   private final ActorRef<PublishOutcome> outcomeAdapter;
   private final ActorRef<PublishReport> reportAdapter;
   private final ActorRef<RelayEvent> relayEventAdapter;
@@ -204,7 +205,7 @@ public final class CircleActor {
   }
 
   private CircleActor(ActorContext<Command> ctx, TimerScheduler<Command> timers, EngineContext engine,
-      String name, List<RelayUrl> relays, ActorRef<DeviceActor.Command> device) {
+      String name, List<RelayUrl> relays, ActorRef<DeviceActor.Command> device, CircleRouting routing) {
     this.ctx = ctx;
     this.timers = timers;
     this.engine = engine;
@@ -212,6 +213,7 @@ public final class CircleActor {
     this.circleId = CircleId.of(name);
     this.device = device;
     this.relays = List.copyOf(relays);
+    this.self = ctx.getSelf();
     this.outcomeAdapter = ctx.messageAdapter(PublishOutcome.class, OutcomeArrived::new);
     this.reportAdapter = ctx.messageAdapter(PublishReport.class, ReportIgnored::new);
     this.relayEventAdapter = ctx.messageAdapter(RelayEvent.class, RelayEventArrived::new);
@@ -223,7 +225,7 @@ public final class CircleActor {
     int capacity = Math.max(1024, 4 * engine.relaySettings().ingestWindow() * Math.max(1, relays.size()) + 4096);
     this.ingest = new IngestPipeline(name, engine.store(), engine.keys(), engine.curve(), engine.executor(),
         Materializer.matFromSystem(ctx.getSystem()), engine::nowSeconds, settings.batch(), settings.window(),
-        settings.parallelism(), capacity, new Published());
+        settings.parallelism(), capacity, (relay, rumor) -> routing.belongsHere(name, relay, rumor), new Published());
     resumeOutbox();
     startPool();
   }
@@ -244,6 +246,9 @@ public final class CircleActor {
         device.tell(new DeviceActor.DeletionsApplied(committed.deletionsApplied().stream().map(EventId::hex).toList()));
       }
       committed.deviceStates().forEach(state -> device.tell(new DeviceActor.RemoteState(state)));
+      if (!committed.deletedWraps().isEmpty()) {
+        self.tell(new RequestDeletion(committed.deletedWraps(), Optional.empty()));
+      }
     }
 
     @Override
@@ -550,7 +555,7 @@ public final class CircleActor {
 
   private Behavior<Command> onRequestDeletion(RequestDeletion m) {
     if (pool == null || m.wrapIds().isEmpty()) {
-      m.tracker().expectRelays(List.of());
+      m.tracker().ifPresent(t -> t.expectRelays(List.of()));
       return Behaviors.same();
     }
     // NIP-09 + NIP-59: a recipient may ask for the wraps p-tagging it to be deleted.
@@ -558,8 +563,10 @@ public final class CircleActor {
     engine.random().nextBytes(aux);
     NostrEvent request = Deletions.request(engine.keys().publicKey(), engine.nowSeconds(), m.wrapIds(),
         List.of(), List.of(GiftWrap.WRAP_KIND), "").sign(engine.keys(), engine.curve(), aux);
-    deletionRequests.put(request.id(), m.tracker());
-    m.tracker().expectRelays(relays.stream().map(RelayUrl::value).toList());
+    m.tracker().ifPresent(tracker -> {
+      deletionRequests.put(request.id(), tracker);
+      tracker.expectRelays(relays.stream().map(RelayUrl::value).toList());
+    });
     pool.tell(new RelayPool.Publish(request, relays.size(), PUBLISH_DEADLINE, reportAdapter));
     timers.startSingleTimer(request.id(), new DeletionTimedOut(request.id()), DELETION_WAIT);
     return Behaviors.same();

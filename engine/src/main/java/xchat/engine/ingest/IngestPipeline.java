@@ -72,9 +72,15 @@ public final class IngestPipeline implements IngestSink {
   private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
   private static final int LRU_CAPACITY = 200_000;
 
-  /** What a committed batch changed, for the circle to publish. */
+  /**
+   * What a committed batch changed, for the circle to publish.
+   *
+   * @param deletionsApplied rumor ids deleted by their authors' kind-5 rumors in this batch
+   * @param deletedWraps wraps addressed to us that carried those rumors: the relays are asked to
+   *     delete them (NIP-09, NIP-59)
+   */
   public record Committed(
-      CommitResult result, List<EventId> deletionsApplied, List<DeviceState> deviceStates) {}
+      CommitResult result, List<EventId> deletionsApplied, List<EventId> deletedWraps, List<DeviceState> deviceStates) {}
 
   /** Receives every commit, on the executor, in commit order. */
   public interface Listener {
@@ -123,6 +129,7 @@ public final class IngestPipeline implements IngestSink {
   private final Executor executor;
   private final java.util.function.LongSupplier nowSeconds;
   private final Listener listener;
+  private final java.util.function.BiPredicate<String, Rumor> belongsHere;
   private final BoundedSourceQueue<Item> queue;
   private final CompletionStage<Done> done;
   private final Map<EventId, Boolean> seen =
@@ -147,7 +154,9 @@ public final class IngestPipeline implements IngestSink {
       Duration window,
       int parallelism,
       int capacity,
+      java.util.function.BiPredicate<String, Rumor> belongsHere,
       Listener listener) {
+    this.belongsHere = belongsHere;
     this.circle = CircleId.of(circleName);
     this.circleName = circleName;
     this.store = store;
@@ -283,7 +292,7 @@ public final class IngestPipeline implements IngestSink {
     List<CompletableFuture<Void>> acks = new ArrayList<>();
     List<CompletableFuture<Void>> flushes = new ArrayList<>();
     List<CompletableFuture<CommitResult>> locals = new ArrayList<>();
-    List<UnwrapResult.Unwrapped> messages = new ArrayList<>();
+    List<Unwrapped> messages = new ArrayList<>();
     List<DeviceState> deviceStates = new ArrayList<>();
     List<LocalWrite> writes = new ArrayList<>();
     Map<String, Long> cursors = new TreeMap<>();
@@ -296,7 +305,7 @@ public final class IngestPipeline implements IngestSink {
       if (opened instanceof Unwrapped u) {
         if (mark(u.unwrapped().wrap().id())) {
           marked.add(u.unwrapped().wrap().id());
-          messages.add(u.unwrapped());
+          messages.add(u);
         }
       } else if (opened instanceof DeviceDoc doc) {
         if (mark(doc.item().envelope().event().id())) {
@@ -320,7 +329,8 @@ public final class IngestPipeline implements IngestSink {
           route(rumor, nextConversations);
         }
       }
-      List<EventId> deletions = appendMessages(batch, messages, nextConversations);
+      List<EventId> deletedWraps = new ArrayList<>();
+      List<EventId> deletions = appendMessages(batch, messages, nextConversations, deletedWraps);
       long now = nowSeconds.getAsLong() * 1000;
       cursors.forEach((relay, at) -> batch.advanceCursor(circle, relay, new SyncCursor(at, Math.max(0, now))));
       if (!nextConversations.equals(conversations)) {
@@ -329,7 +339,7 @@ public final class IngestPipeline implements IngestSink {
       CommitResult result = batch.size() == 0 ? emptyResult() : batch.commit();
       conversations.clear();
       conversations.putAll(nextConversations);
-      Committed committed = new Committed(result, deletions, deviceStates);
+      Committed committed = new Committed(result, deletions, deletedWraps, deviceStates);
       return () -> {
         try {
           listener.committed(committed);
@@ -379,13 +389,19 @@ public final class IngestPipeline implements IngestSink {
    * Orders the group's rumors by (created_at, id), then appends each, applying deletions. Returns
    * the rumor ids erased by deletions in this group.
    */
-  private List<EventId> appendMessages(
-      StoreBatch batch, List<UnwrapResult.Unwrapped> messages, Map<String, List<String>> index) {
+  private List<EventId> appendMessages(StoreBatch batch, List<Unwrapped> opened,
+      Map<String, List<String>> index, List<EventId> deletedWraps) {
+    List<UnwrapResult.Unwrapped> messages = new ArrayList<>();
+    Map<EventId, String> relayOf = new HashMap<>();
+    for (Unwrapped u : opened) {
+      messages.add(u.unwrapped());
+      relayOf.putIfAbsent(u.unwrapped().wrap().id(), u.item().envelope().relay().value());
+    }
     messages.sort(Comparator.<UnwrapResult.Unwrapped>comparingLong(u -> u.rumor().event().createdAt())
         .thenComparing(u -> u.rumor().id()));
-    Map<EventId, PublicKey> authorsInBatch = new HashMap<>();
+    Map<EventId, UnwrapResult.Unwrapped> inBatch = new HashMap<>();
     for (UnwrapResult.Unwrapped u : messages) {
-      authorsInBatch.put(u.rumor().id(), u.rumor().event().pubkey());
+      inBatch.put(u.rumor().id(), u);
     }
     List<EventId> deleted = new ArrayList<>();
     long now = nowSeconds.getAsLong();
@@ -401,19 +417,26 @@ public final class IngestPipeline implements IngestSink {
           && kind != ChatRumors.DELETION) {
         continue;
       }
+      if (!belongsHere.test(relayOf.get(wrap.id()), rumor)) {
+        continue; // another circle of this account reading the same relay owns it
+      }
       ConversationId conversation = route(rumor, index);
       if (kind == ChatRumors.DELETION) {
         PublicKey author = rumor.event().pubkey();
         for (EventId target : ChatRumors.deletedIds(rumor)) {
           // NIP-09: only the author's deletion counts. A target not seen yet is tombstoned anyway,
           // so that it never appears (deletion wins); only a room member knows its id.
-          PublicKey targetAuthor = authorsInBatch.get(target);
-          if (targetAuthor == null) {
-            targetAuthor = store.message(circle, target).map(m -> m.rumor().event().pubkey()).orElse(author);
-          }
+          UnwrapResult.Unwrapped same = inBatch.get(target);
+          Optional<StoredMessage> stored = same == null ? store.message(circle, target) : Optional.empty();
+          PublicKey targetAuthor = same != null ? same.rumor().event().pubkey()
+              : stored.map(m -> m.rumor().event().pubkey()).orElse(author);
           if (targetAuthor.equals(author)) {
             batch.tombstone(circle, target, now);
             deleted.add(target);
+            if (same != null) {
+              deletedWraps.add(same.wrap().id());
+            }
+            stored.flatMap(StoredMessage::wrapId).ifPresent(deletedWraps::add);
           }
         }
       }

@@ -18,6 +18,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import xchat.engine.api.CircleInfo;
 import xchat.engine.api.EngineEvent;
 import xchat.engine.circle.CircleActor;
+import xchat.engine.circle.CircleRouting;
 import xchat.engine.device.DeviceActor;
 import xchat.engine.device.DeviceState;
 import xchat.engine.device.DeviceStateEvents;
@@ -88,6 +89,7 @@ public final class EngineGuardian {
   private final EngineContext engine;
   private final ActorRef<DeviceActor.Command> device;
   private final Map<String, Running> circles = new HashMap<>();
+  private final CircleRouting routing = new CircleRouting();
   private final Map<String, List<ActorRef<Result>>> removalWaiters = new HashMap<>();
   private DeviceState state;
   private ActorRef<Done> shutdownReply;
@@ -228,6 +230,9 @@ public final class EngineGuardian {
       return;
     }
     Map<String, DeviceState.CircleEntry> present = state.presentCircles();
+    Map<String, List<String>> table = new HashMap<>();
+    present.forEach((name, entry) -> table.put(name, entry.relayList()));
+    routing.update(table);
     for (Map.Entry<String, DeviceState.CircleEntry> e : present.entrySet()) {
       String name = e.getKey();
       List<String> relays = e.getValue().relayList();
@@ -259,7 +264,8 @@ public final class EngineGuardian {
       engine.store().createCircle(id);
     }
     ActorRef<CircleActor.Command> ref = ctx.spawn(
-        CircleActor.create(engine, name, relays.stream().map(RelayUrl::of).toList(), device), "circle-" + ++spawned);
+        CircleActor.create(engine, name, relays.stream().map(RelayUrl::of).toList(), device, routing),
+        "circle-" + ++spawned);
     ctx.watchWith(ref, new CircleStopped(name));
     circles.put(name, new Running(ref, relays));
     engine.events().publish(new EngineEvent.CircleChanged(name, true));
