@@ -49,7 +49,10 @@ public record Bound(long timestamp, byte[] idPrefix) implements Comparable<Bound
     return idPrefix.length;
   }
 
-  /** Compares as points in (timestamp, padded id) space, so bounds differing only in trailing zeros are equal. */
+  /**
+   * Compares as points in (timestamp, padded id) space, so bounds differing only in trailing zeros
+   * are equal.
+   */
   @Override
   public int compareTo(Bound other) {
     int byTime = Long.compareUnsigned(timestamp, other.timestamp);

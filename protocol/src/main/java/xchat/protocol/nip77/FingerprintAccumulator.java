@@ -3,8 +3,8 @@ package xchat.protocol.nip77;
 import java.util.Objects;
 
 /**
- * Running sum of ids for a fingerprint, for storages that fingerprint a range by scanning it.
- * Not thread-safe.
+ * Running sum of ids for a fingerprint, for storages that fingerprint a range by scanning it. Not
+ * thread-safe.
  */
 public final class FingerprintAccumulator {
   private final long[] sum = new long[4];

@@ -3,8 +3,8 @@ package xchat.protocol.nip77;
 import java.util.Arrays;
 
 /**
- * A 32-byte id inside a larger array, as a hash key. Comparable, so that a peer sending ids
- * crafted to collide in {@link #hashCode} degrades a HashMap bin to a tree, not a list.
+ * A 32-byte id inside a larger array, as a hash key. Comparable, so that a peer sending ids crafted
+ * to collide in {@link #hashCode} degrades a HashMap bin to a tree, not a list.
  */
 final class IdKey implements Comparable<IdKey> {
   private final byte[] bytes;
@@ -25,8 +25,12 @@ final class IdKey implements Comparable<IdKey> {
   public boolean equals(Object o) {
     return o instanceof IdKey other
         && Arrays.equals(
-            bytes, offset, offset + Item.ID_SIZE,
-            other.bytes, other.offset, other.offset + Item.ID_SIZE);
+            bytes,
+            offset,
+            offset + Item.ID_SIZE,
+            other.bytes,
+            other.offset,
+            other.offset + Item.ID_SIZE);
   }
 
   @Override
@@ -37,7 +41,11 @@ final class IdKey implements Comparable<IdKey> {
   @Override
   public int compareTo(IdKey other) {
     return Arrays.compareUnsigned(
-        bytes, offset, offset + Item.ID_SIZE,
-        other.bytes, other.offset, other.offset + Item.ID_SIZE);
+        bytes,
+        offset,
+        offset + Item.ID_SIZE,
+        other.bytes,
+        other.offset,
+        other.offset + Item.ID_SIZE);
   }
 }

@@ -7,8 +7,8 @@ import xchat.protocol.nip77.NegentropyException.Reason;
 
 /**
  * Decodes one binary message, treating it as hostile: every length is checked against the bytes
- * that remain before anything is allocated, and every loop consumes input, so decoding is linear
- * in the input size.
+ * that remain before anything is allocated, and every loop consumes input, so decoding is linear in
+ * the input size.
  */
 final class MessageReader {
   private final byte[] input;
@@ -48,7 +48,8 @@ final class MessageReader {
       int start = position;
       Bound bound = readBound();
       if (bound.compareTo(previous) < 0) {
-        throw new NegentropyException(Reason.UNSORTED_BOUNDS, start, "bound below the previous one");
+        throw new NegentropyException(
+            Reason.UNSORTED_BOUNDS, start, "bound below the previous one");
       }
       previous = bound;
       ranges.add(readPayload(bound));
@@ -75,7 +76,8 @@ final class MessageReader {
       }
       return new NegentropyMessage.IdListRange(bound, readBytes((int) count * Item.ID_SIZE));
     }
-    throw new NegentropyException(Reason.BAD_MODE, modeAt, "unknown mode " + Long.toUnsignedString(mode));
+    throw new NegentropyException(
+        Reason.BAD_MODE, modeAt, "unknown mode " + Long.toUnsignedString(mode));
   }
 
   private Bound readBound() {

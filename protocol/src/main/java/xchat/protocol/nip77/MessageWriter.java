@@ -4,8 +4,8 @@ import java.util.Arrays;
 
 /**
  * Builds one binary message. Timestamps are delta-encoded against the previous bound written
- * (NIP-77 appendix, "Bound"), so callers must write bounds in non-decreasing order. One mark can
- * be set and rewound to, which undoes both bytes and timestamp state.
+ * (NIP-77 appendix, "Bound"), so callers must write bounds in non-decreasing order. One mark can be
+ * set and rewound to, which undoes both bytes and timestamp state.
  */
 final class MessageWriter {
   private byte[] buffer = new byte[256];
@@ -43,7 +43,10 @@ final class MessageWriter {
     writeBytes(fingerprint.bytes(), 0, Fingerprint.SIZE);
   }
 
-  /** Writes the bound, mode and count of an IdList; the caller then writes exactly {@code count} ids. */
+  /**
+   * Writes the bound, mode and count of an IdList; the caller then writes exactly {@code count}
+   * ids.
+   */
   void writeIdListHeader(Bound upperBound, int count) {
     writeBound(upperBound);
     writeVarint(Mode.ID_LIST.code());

@@ -16,11 +16,14 @@ import java.util.Set;
  * gets ids only the client holds, {@code need} ids only the server holds.
  *
  * <p>Splitting follows the reference implementation (hoytech/negentropy): a differing range is
- * split into 16 buckets of near-equal item counts, and a range of fewer than 32 items is sent as
- * an id list. With a frame size limit, once a message would grow past the limit less 200 bytes
- * of headroom, the rest of the universe is sent as one fingerprint, to be taken up in later
- * rounds. Unlike the reference, that fingerprint covers exactly the range it is labelled with
- * (from the last bound written), so the peer cannot wrongly match it.
+ * split into 16 buckets of near-equal item counts, and a range of fewer than 32 items is sent as an
+ * id list. With a frame size limit, once a message would grow past the limit less 200 bytes of
+ * headroom, the rest of the universe is sent as one fingerprint, to be taken up in later rounds.
+ * Unlike the reference, that fingerprint covers exactly the range it is labelled with (from the
+ * last bound written), so the peer cannot wrongly match it.
+ *
+ * <p>A deferred remainder can span ranges the client had already settled, which it then settles
+ * again; the client therefore remembers what it reported and reports each id once per session.
  *
  * <p>Not thread-safe: one instance per session. The storage may be shared.
  */
@@ -36,18 +39,25 @@ public final class Negentropy {
   private final long frameSizeLimit;
   private final byte[] previousId = new byte[Item.ID_SIZE];
   private final byte[] currentId = new byte[Item.ID_SIZE];
+  private final Set<IdKey> reported = new HashSet<>();
   private boolean initiator;
 
   public Negentropy(NegentropyStorage storage) {
     this(storage, 0);
   }
 
-  /** @param frameSizeLimit largest message in bytes this side will emit; 0 for no limit, else at least 4096 */
+  /**
+   * @param frameSizeLimit largest message in bytes this side will emit; 0 for no limit, else at
+   *     least 4096
+   */
   public Negentropy(NegentropyStorage storage, long frameSizeLimit) {
     this.storage = Objects.requireNonNull(storage, "storage");
     if (frameSizeLimit != 0 && frameSizeLimit < MIN_FRAME_SIZE_LIMIT) {
       throw new IllegalArgumentException(
-          "frameSizeLimit must be 0 or at least " + MIN_FRAME_SIZE_LIMIT + ", got " + frameSizeLimit);
+          "frameSizeLimit must be 0 or at least "
+              + MIN_FRAME_SIZE_LIMIT
+              + ", got "
+              + frameSizeLimit);
     }
     this.frameSizeLimit = frameSizeLimit;
   }
@@ -78,9 +88,8 @@ public final class Negentropy {
   }
 
   /**
-   * Client side: processes a server reply, appends what it learned to {@code have} and {@code
-   * need} (fresh 32-byte arrays), and returns the next message, or empty when reconciliation is
-   * complete.
+   * Client side: processes a server reply, appends what it learned to {@code have} and {@code need}
+   * (fresh 32-byte arrays), and returns the next message, or empty when reconciliation is complete.
    */
   public Optional<byte[]> reconcile(byte[] reply, List<byte[]> have, List<byte[]> need) {
     Objects.requireNonNull(have, "have");
@@ -128,12 +137,12 @@ public final class Negentropy {
         } else {
           skipPending = flushSkip(out, skipPending, previousBound);
           int end = writeIdList(out, lower, upper, bound);
-          if (end < upper && end > lower) {
-            writeRemainder(out, end);
-            return out;
-          }
           if (end < upper) {
-            overflow(out, skipPendingAtMark, previousBound, lower);
+            if (end == lower) {
+              overflow(out, skipPendingAtMark, previousBound, lower);
+            } else {
+              writeRemainder(out, end); // the id list ends at a bound just before item `end`
+            }
             return out;
           }
         }
@@ -167,7 +176,10 @@ public final class Negentropy {
     return false;
   }
 
-  /** Writes the ids of [lower, upper) that fit the frame; returns the index after the last one written. */
+  /**
+   * Writes the ids of [lower, upper) that fit the frame; returns the index after the last one
+   * written.
+   */
   private int writeIdList(MessageWriter out, int lower, int upper, Bound bound) {
     int count = upper - lower;
     if (frameSizeLimit != 0) {
@@ -238,15 +250,22 @@ public final class Negentropy {
     for (int i = lower; i < upper; i++) {
       storage.copyId(i, ours, 0);
       if (!theirIds.remove(new IdKey(ours, 0))) {
-        have.add(ours.clone());
+        report(ours, have);
       }
     }
     // In their order, once each: a repeated id in a hostile list is reported once.
     for (int i = 0; i < theirCount; i++) {
       IdKey key = new IdKey(packed, i * Item.ID_SIZE);
       if (theirIds.remove(key)) {
-        need.add(key.copy());
+        report(key.copy(), need);
       }
+    }
+  }
+
+  private void report(byte[] id, List<byte[]> to) {
+    byte[] kept = id.clone();
+    if (reported.add(new IdKey(kept, 0))) {
+      to.add(id.clone());
     }
   }
 

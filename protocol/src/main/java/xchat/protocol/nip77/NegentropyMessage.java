@@ -9,8 +9,8 @@ import xchat.protocol.nip77.NegentropyException.Reason;
 
 /**
  * A Negentropy V1 message: the version byte 0x61 then ranges in ascending order of upper bound
- * (NIP-77 appendix, "Message"). Space after the last range is an implicit Skip to infinity.
- * NIP-77 carries the binary form hex-encoded in {@code NEG-OPEN} and {@code NEG-MSG}.
+ * (NIP-77 appendix, "Message"). Space after the last range is an implicit Skip to infinity. NIP-77
+ * carries the binary form hex-encoded in {@code NEG-OPEN} and {@code NEG-MSG}.
  */
 public record NegentropyMessage(List<Range> ranges) {
   public static final int PROTOCOL_VERSION = 0x61;

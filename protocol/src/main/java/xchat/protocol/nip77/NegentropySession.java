@@ -1,11 +1,14 @@
 package xchat.protocol.nip77;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-/** Runs both sides of a reconciliation in one process, e.g. for tests, benchmarks and simulation. */
+/**
+ * Runs both sides of a reconciliation in one process, e.g. for tests, benchmarks and simulation.
+ */
 public final class NegentropySession {
   /** Far above any real run (a 1M-item set with a 4096-byte frame needs a few hundred rounds). */
   static final int MAX_ROUNDS = 100_000;
@@ -53,6 +56,43 @@ public final class NegentropySession {
       return deepCopy(need);
     }
 
+    @Override
+    public boolean equals(Object o) {
+      return o instanceof Result other
+          && sameIds(have, other.have)
+          && sameIds(need, other.need)
+          && stats.equals(other.stats);
+    }
+
+    @Override
+    public int hashCode() {
+      int hash = stats.hashCode();
+      for (byte[] id : have) {
+        hash = 31 * hash + Arrays.hashCode(id);
+      }
+      for (byte[] id : need) {
+        hash = 31 * hash + Arrays.hashCode(id);
+      }
+      return hash;
+    }
+
+    @Override
+    public String toString() {
+      return "Result[have " + have.size() + " ids, need " + need.size() + " ids, " + stats + "]";
+    }
+
+    private static boolean sameIds(List<byte[]> a, List<byte[]> b) {
+      if (a.size() != b.size()) {
+        return false;
+      }
+      for (int i = 0; i < a.size(); i++) {
+        if (!Arrays.equals(a.get(i), b.get(i))) {
+          return false;
+        }
+      }
+      return true;
+    }
+
     private static List<byte[]> deepCopy(List<byte[]> ids) {
       List<byte[]> copy = new ArrayList<>(ids.size());
       for (byte[] id : ids) {
@@ -62,7 +102,10 @@ public final class NegentropySession {
     }
   }
 
-  /** Reconciles {@code client} against {@code server}, both limiting frames to {@code frameSizeLimit} (0 for none). */
+  /**
+   * Reconciles {@code client} against {@code server}, both limiting frames to {@code
+   * frameSizeLimit} (0 for none).
+   */
   public static Result reconcileInMemory(
       NegentropyStorage client, NegentropyStorage server, long frameSizeLimit) {
     Negentropy clientSide = new Negentropy(client, frameSizeLimit);

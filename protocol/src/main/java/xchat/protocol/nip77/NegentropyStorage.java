@@ -1,14 +1,14 @@
 package xchat.protocol.nip77;
 
 /**
- * A read-only, sorted view of the items one side reconciles: ascending by (timestamp unsigned,
- * id bytes unsigned), without duplicates, addressed by index {@code 0..size()-1}. It must not
- * change while a reconciliation uses it.
+ * A read-only, sorted view of the items one side reconciles: ascending by (timestamp unsigned, id
+ * bytes unsigned), without duplicates, addressed by index {@code 0..size()-1}. It must not change
+ * while a reconciliation uses it.
  *
  * <p>Only {@link #size}, {@link #timestamp} and {@link #copyId} are required. The defaults of
  * {@link #lowerBound(int, int, Bound)} (binary search) and {@link #fingerprint} (a scan) are
- * correct for any implementation; override them when the backing store can do better, as
- * {@link SortedVectorStorage} does with prefix sums.
+ * correct for any implementation; override them when the backing store can do better, as {@link
+ * SortedVectorStorage} does with prefix sums.
  */
 public interface NegentropyStorage {
 

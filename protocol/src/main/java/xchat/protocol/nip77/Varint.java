@@ -1,6 +1,8 @@
 package xchat.protocol.nip77;
 
-/** Unsigned 64-bit varints: base-128 digits, most significant first, high bit on all but the last. */
+/**
+ * Unsigned 64-bit varints: base-128 digits, most significant first, high bit on all but the last.
+ */
 final class Varint {
   static final int MAX_BYTES = 10;
 

@@ -33,7 +33,8 @@ class FingerprintTest {
 
   @Test
   void emptyRangeHashesZeroSumAndZeroCount() {
-    assertEquals("7f9c9e31ac8256ca2f258583df262dbc", hex(new FingerprintAccumulator().fingerprint()));
+    assertEquals(
+        "7f9c9e31ac8256ca2f258583df262dbc", hex(new FingerprintAccumulator().fingerprint()));
     assertEquals(
         "7f9c9e31ac8256ca2f258583df262dbc", hex(SortedVectorStorage.empty().fingerprint(0, 0)));
   }
@@ -86,7 +87,8 @@ class FingerprintTest {
   @Test
   void rejectsWrongLengths() {
     assertThrows(IllegalArgumentException.class, () -> new Fingerprint(new byte[15]));
-    assertThrows(IllegalArgumentException.class, () -> new FingerprintAccumulator().add(new byte[31]));
+    assertThrows(
+        IllegalArgumentException.class, () -> new FingerprintAccumulator().add(new byte[31]));
   }
 
   @Test

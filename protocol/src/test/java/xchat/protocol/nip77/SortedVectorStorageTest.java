@@ -74,7 +74,8 @@ class SortedVectorStorageTest {
     for (int trial = 0; trial < 100; trial++) {
       int begin = random.nextInt(storage.size() + 1);
       int end = begin + random.nextInt(storage.size() - begin + 1);
-      assertEquals(storage.fingerprint(begin, end), scanning.fingerprint(begin, end), "seed " + seed);
+      assertEquals(
+          storage.fingerprint(begin, end), scanning.fingerprint(begin, end), "seed " + seed);
     }
   }
 
@@ -117,7 +118,8 @@ class SortedVectorStorageTest {
   @Test
   void boundsCompareAsZeroPaddedPoints() {
     assertEquals(0, new Bound(3, new byte[0]).compareTo(new Bound(3, new byte[] {0, 0})));
-    assertTrue(new Bound(3, new byte[] {1}).compareTo(new Bound(3, new byte[] {0, (byte) 0xff})) > 0);
+    assertTrue(
+        new Bound(3, new byte[] {1}).compareTo(new Bound(3, new byte[] {0, (byte) 0xff})) > 0);
     assertTrue(new Bound(4, new byte[0]).compareTo(new Bound(3, id(0xff))) > 0);
     assertTrue(Bound.INFINITY.compareTo(new Bound(-2L, id(0xff))) > 0);
     assertThrows(IllegalArgumentException.class, () -> new Bound(1, new byte[33]));

@@ -15,7 +15,8 @@ class VarintTest {
     assertEquals("8100", Hex.encode(Varint.encode(128)));
     assertEquals("ff7f", Hex.encode(Varint.encode(16_383)));
     assertEquals("818000", Hex.encode(Varint.encode(16_384)));
-    // hoytech/negentropy Kotlin MessageBuilderTest: timestamp 1678011277 is encoded as varint(t + 1).
+    // hoytech/negentropy Kotlin MessageBuilderTest: timestamp 1678011277 is encoded as varint(t +
+    // 1).
     assertEquals("86a091d70e", Hex.encode(Varint.encode(1_678_011_278L)));
   }
 
@@ -31,7 +32,8 @@ class VarintTest {
     Random random = new Random(seed);
     for (int i = 0; i < 10_000; i++) {
       long value = random.nextLong() >>> random.nextInt(64);
-      assertEquals(Varint.encode(value).length, Varint.size(value), "seed " + seed + " value " + value);
+      assertEquals(
+          Varint.encode(value).length, Varint.size(value), "seed " + seed + " value " + value);
     }
   }
 }
