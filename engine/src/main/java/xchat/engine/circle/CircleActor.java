@@ -27,6 +27,7 @@ import xchat.engine.ingest.IngestPipeline;
 import xchat.engine.outbox.DeletionHandleImpl;
 import xchat.engine.outbox.MessageHandleImpl;
 import xchat.engine.outbox.OutboxStatus;
+import xchat.engine.relay.ConnectionState;
 import xchat.engine.relay.PublishOutcome;
 import xchat.engine.relay.PublishReport;
 import xchat.engine.relay.RelayActor;
@@ -116,7 +117,7 @@ public final class CircleActor {
 
   private record RetryCopy(EventId wrapId) implements Command {}
 
-  private record SyncStorageReady(long run, SortedVectorStorage storage) implements Command {}
+  private record SyncStorageReady(long run, List<RelayUrl> relays, SortedVectorStorage storage) implements Command {}
 
   private record SyncReportArrived(SyncReport report) implements Command {}
 
@@ -140,7 +141,7 @@ public final class CircleActor {
   private static final Duration PUBLISH_DEADLINE = Duration.ofSeconds(30);
   private static final Duration DELETION_WAIT = Duration.ofSeconds(30);
   private static final Duration RETIRE_WAIT = Duration.ofSeconds(3);
-  private static final Duration INITIAL_SYNC_TIMEOUT = Duration.ofMinutes(2);
+  private static final Duration BACKGROUND_SYNC_TIMEOUT = Duration.ofMinutes(10);
 
   public static Behavior<Command> create(EngineContext engine, String name, List<RelayUrl> relays,
       ActorRef<DeviceActor.Command> device, CircleRouting routing) {
@@ -163,6 +164,8 @@ public final class CircleActor {
   private final ActorRef<RelayEvent> relayEventAdapter;
   private final ActorRef<SyncReport> syncAdapter;
   private final Filter wrapFilter;
+  /** The subscription's wrap filter: live only (limit 0); history comes by reconciliation. */
+  private final Filter liveWrapFilter;
   private final Filter stateFilter;
 
   private List<RelayUrl> relays;
@@ -170,6 +173,8 @@ public final class CircleActor {
   private long poolGeneration;
   private Map<RelayUrl, ActorRef<RelayActor.Command>> relayRefs = Map.of();
   private final List<Sync> waitingForRelays = new ArrayList<>();
+  private final java.util.Set<RelayUrl> open = new java.util.HashSet<>();
+  private final java.util.Set<RelayUrl> syncing = new java.util.HashSet<>();
 
   private final Map<EventId, PendingSend> outbox = new LinkedHashMap<>();
   private final Map<EventId, CopyRef> copiesByWrap = new HashMap<>();
@@ -220,6 +225,7 @@ public final class CircleActor {
     this.syncAdapter = ctx.messageAdapter(SyncReport.class, SyncReportArrived::new);
     String me = engine.keys().publicKey().hex();
     this.wrapFilter = Filter.builder().kinds(GiftWrap.WRAP_KIND).tag('p', me).build();
+    this.liveWrapFilter = Filter.builder().kinds(GiftWrap.WRAP_KIND).tag('p', me).limit(0).build();
     this.stateFilter = Filter.builder().kinds(DeviceStateEvents.KIND).authors(engine.keys().publicKey()).build();
     EngineContext.IngestSettings settings = engine.ingest();
     int capacity = Math.max(1024, 4 * engine.relaySettings().ingestWindow() * Math.max(1, relays.size()) + 4096);
@@ -323,13 +329,16 @@ public final class CircleActor {
     Map<String, SyncCursor> cursors = engine.store().cursors(circleId);
     for (Map.Entry<RelayUrl, ActorRef<RelayActor.Command>> e : relayRefs.entrySet()) {
       SyncCursor cursor = cursors.get(e.getKey().value());
-      e.getValue().tell(new RelayActor.Subscribe(SUBSCRIPTION, List.of(wrapFilter, stateFilter),
+      e.getValue().tell(new RelayActor.Subscribe(SUBSCRIPTION, List.of(liveWrapFilter, stateFilter),
           cursor == null ? OptionalLong.empty() : OptionalLong.of(cursor.since()), OVERLAP_SECONDS));
     }
-    startSync(new Sync(INITIAL_SYNC_TIMEOUT, null));
+    List<RelayUrl> alreadyOpen = relayRefs.keySet().stream().filter(open::contains).toList();
+    if (!alreadyOpen.isEmpty()) {
+      startSync(new Sync(BACKGROUND_SYNC_TIMEOUT, null), alreadyOpen);
+    }
     List<Sync> waiting = new ArrayList<>(waitingForRelays);
     waitingForRelays.clear();
-    waiting.forEach(this::startSync);
+    waiting.forEach(w -> startSync(w, relayRefs.keySet()));
     return Behaviors.same();
   }
 
@@ -337,6 +346,15 @@ public final class CircleActor {
     RelayEvent event = m.event();
     if (event instanceof RelayEvent.StateChanged changed) {
       engine.events().publish(new EngineEvent.RelayHealthChanged(name, changed.relay().value(), changed.state().name()));
+      if (changed.state() == ConnectionState.OPEN) {
+        // History and anything missed while away come by reconciliation; the subscription is live.
+        open.add(changed.relay());
+        if (relayRefs.containsKey(changed.relay())) {
+          startSync(new Sync(BACKGROUND_SYNC_TIMEOUT, null), List.of(changed.relay()));
+        }
+      } else {
+        open.remove(changed.relay());
+      }
     } else if (event instanceof RelayEvent.CursorAdvanced advanced && SUBSCRIPTION.equals(advanced.subscriptionId())) {
       ingest.cursor(advanced.relay().value(), advanced.createdAt());
     } else if (event instanceof RelayEvent.SubscriptionClosed closed) {
@@ -356,6 +374,8 @@ public final class CircleActor {
       ctx.stop(pool);
       pool = null;
       relayRefs = Map.of();
+      open.clear();
+      syncing.clear();
     }
     for (PendingSend pending : outbox.values()) {
       pending.entry = withRelays(pending.entry);
@@ -388,7 +408,7 @@ public final class CircleActor {
           ConversationId conversation = new ConversationId(Hex.decode(ChatRoom.of(rumor).id()));
           batch.appendMessage(circleId, conversation, rumor, Optional.of(self.wrap().id()));
           batch.recordEvent(circleId, self.wrap());
-        }, List.of(rumor))).thenApply(result -> entry))
+        }, List.of(rumor), true)).thenApply(result -> entry))
         .whenComplete((entry, failure) -> ctx.getSelf().tell(failure == null
             ? new Queued(entry, m.handle())
             : new QueueFailed(m.handle(), "the outbox could not be written: " + rootName(failure))));
@@ -518,10 +538,10 @@ public final class CircleActor {
         retries.remove(copy.wrap().id());
         timers.cancel(copy.wrap().id());
       });
-      ingest.write(new IngestPipeline.LocalWrite(batch -> batch.removeOutbox(circleId, rumorId), List.of()));
+      ingest.write(new IngestPipeline.LocalWrite(batch -> batch.removeOutbox(circleId, rumorId), List.of(), false));
     } else {
       ingest.write(new IngestPipeline.LocalWrite(
-          batch -> batch.updateAck(circleId, rumorId, ref.recipient(), ack), List.of()));
+          batch -> batch.updateAck(circleId, rumorId, ref.recipient(), ack), List.of(), false));
     }
   }
 
@@ -595,18 +615,29 @@ public final class CircleActor {
     } else if (relayRefs.isEmpty()) {
       waitingForRelays.add(m);
     } else {
-      startSync(m);
+      startSync(m, relayRefs.keySet());
     }
     return Behaviors.same();
   }
 
-  private void startSync(Sync m) {
+  /**
+   * Reconciles {@code targets}. A relay already reconciling is not asked again: this run takes
+   * that relay's answer when it comes, so a sync right after a (re)connection costs one pass.
+   */
+  private void startSync(Sync m, java.util.Collection<RelayUrl> targets) {
     long run = ++syncRuns;
-    List<String> expected = relayRefs.keySet().stream().map(RelayUrl::value).sorted().toList();
-    syncs.put(run, new SyncRun(Optional.ofNullable(m.replyTo()), expected));
+    List<String> expected = targets.stream().map(RelayUrl::value).sorted().toList();
+    SyncRun sync = new SyncRun(Optional.ofNullable(m.replyTo()), expected);
+    syncs.put(run, sync);
     timers.startSingleTimer("sync-" + run, new SyncTimedOut(run), m.timeout());
+    List<RelayUrl> fresh = targets.stream().filter(url -> !syncing.contains(url)).toList();
+    if (fresh.isEmpty()) {
+      return;
+    }
+    syncing.addAll(fresh);
     ctx.pipeToSelf(CompletableFuture.supplyAsync(this::localItems, engine.executor()),
-        (storage, failure) -> new SyncStorageReady(run, storage == null ? SortedVectorStorage.empty() : storage));
+        (storage, failure) -> new SyncStorageReady(run, fresh,
+            storage == null ? SortedVectorStorage.empty() : storage));
   }
 
   /** What we hold for the wrap filter, in NIP-77 order. Every wrap ingested or sent is recorded. */
@@ -617,35 +648,38 @@ public final class CircleActor {
   }
 
   private Behavior<Command> onSyncStorageReady(SyncStorageReady m) {
-    if (!syncs.containsKey(m.run())) {
-      return Behaviors.same();
-    }
-    int index = 0;
-    for (ActorRef<RelayActor.Command> relay : relayRefs.values()) {
-      relay.tell(new RelayActor.Sync("xs" + m.run() + "-" + index++, wrapFilter, m.storage(), syncAdapter));
+    for (RelayUrl url : m.relays()) {
+      ActorRef<RelayActor.Command> relay = relayRefs.get(url);
+      if (relay == null) {
+        syncing.remove(url);
+      } else {
+        relay.tell(new RelayActor.Sync("xs" + m.run() + "-" + url.hashCode(), wrapFilter, m.storage(), syncAdapter));
+      }
     }
     return Behaviors.same();
   }
 
   private Behavior<Command> onSyncReport(SyncReportArrived m) {
     SyncReport report = m.report();
-    String id = report.syncId();
-    int dash = id.indexOf('-');
-    if (!id.startsWith("xs") || dash < 0) {
+    if (!report.syncId().startsWith("xs")) {
       return Behaviors.same();
     }
-    long run = Long.parseLong(id.substring(2, dash));
-    SyncRun sync = syncs.get(run);
-    if (sync == null || sync.flushing) {
-      return Behaviors.same();
-    }
+    syncing.remove(report.relay());
     SyncResult.RelaySync result = new SyncResult.RelaySync(report.relay().value(),
         report.completeness() == SyncReport.Completeness.COMPLETE, report.method().name(),
-        report.eventsReceived(), report.detail());
-    sync.results.put(report.relay().value(), result);
-    engine.events().publish(new EngineEvent.SyncProgress(name, result, sync.results.size(), sync.expected.size()));
-    if (sync.results.keySet().containsAll(sync.expected)) {
-      finishSync(run, sync);
+        report.eventsReceived(),
+        report.fellBack() ? ("NIP-77 failed, paged instead" + (report.detail().isEmpty() ? "" : "; " + report.detail()))
+            : report.detail());
+    for (Map.Entry<Long, SyncRun> e : new ArrayList<>(syncs.entrySet())) {
+      SyncRun sync = e.getValue();
+      if (sync.flushing || !sync.expected.contains(result.relay()) || sync.results.containsKey(result.relay())) {
+        continue;
+      }
+      sync.results.put(result.relay(), result);
+      engine.events().publish(new EngineEvent.SyncProgress(name, result, sync.results.size(), sync.expected.size()));
+      if (sync.results.keySet().containsAll(sync.expected)) {
+        finishSync(e.getKey(), sync);
+      }
     }
     return Behaviors.same();
   }

@@ -89,8 +89,13 @@ public final class IngestPipeline implements IngestSink {
     void failed(String what, Throwable cause);
   }
 
-  /** A local write: operations on the batch, and rumors whose conversations it touches. */
-  public record LocalWrite(Consumer<StoreBatch> ops, List<Rumor> rumors) {
+  /**
+   * A local write: operations on the batch, and rumors whose conversations it touches. A
+   * {@code durable} write is fsynced before its stage completes (a send must be on disk before it
+   * is reported QUEUED); ingested wraps need not be, since their relays still hold them and the
+   * cursor that would skip them is in the same batch.
+   */
+  public record LocalWrite(Consumer<StoreBatch> ops, List<Rumor> rumors, boolean durable) {
     public LocalWrite {
       Objects.requireNonNull(ops, "ops");
       rumors = List.copyOf(rumors);
@@ -265,7 +270,27 @@ public final class IngestPipeline implements IngestSink {
     return CompletableFuture.supplyAsync(() -> openEnvelope(envelope), executor);
   }
 
+  static final java.util.concurrent.atomic.AtomicLong OPEN_NANOS = new java.util.concurrent.atomic.AtomicLong();
+  static final java.util.concurrent.atomic.AtomicLong COMMIT_NANOS = new java.util.concurrent.atomic.AtomicLong();
+  static final java.util.concurrent.atomic.AtomicLong STORE_NANOS = new java.util.concurrent.atomic.AtomicLong();
+  static final java.util.concurrent.atomic.AtomicLong BATCHES = new java.util.concurrent.atomic.AtomicLong();
+  static final java.util.concurrent.atomic.AtomicLong ITEMS = new java.util.concurrent.atomic.AtomicLong();
+
+  public static String stats() {
+    return "open " + OPEN_NANOS.get() / 1000000 + " ms, commit " + COMMIT_NANOS.get() / 1000000 + " ms (store commit " + STORE_NANOS.get() / 1000000 + " ms), batches "
+        + BATCHES.get() + ", items " + ITEMS.get();
+  }
+
   private Opened openEnvelope(Envelope envelope) {
+    long t0 = System.nanoTime();
+    try {
+      return openEnvelope0(envelope);
+    } finally {
+      OPEN_NANOS.addAndGet(System.nanoTime() - t0);
+    }
+  }
+
+  private Opened openEnvelope0(Envelope envelope) {
     NostrEvent event = envelope.envelope().event();
     try {
       if (event.kind() == GiftWrap.WRAP_KIND) {
@@ -289,6 +314,17 @@ public final class IngestPipeline implements IngestSink {
 
   /** One atomic batch for the group; returns what to do once it is durable. */
   private Runnable commit(List<Opened> group) {
+    long t0 = System.nanoTime();
+    try {
+      BATCHES.incrementAndGet();
+      ITEMS.addAndGet(group.size());
+      return commit0(group);
+    } finally {
+      COMMIT_NANOS.addAndGet(System.nanoTime() - t0);
+    }
+  }
+
+  private Runnable commit0(List<Opened> group) {
     List<CompletableFuture<Void>> acks = new ArrayList<>();
     List<CompletableFuture<Void>> flushes = new ArrayList<>();
     List<CompletableFuture<CommitResult>> locals = new ArrayList<>();
@@ -336,7 +372,12 @@ public final class IngestPipeline implements IngestSink {
       if (!nextConversations.equals(conversations)) {
         batch.putDeviceState(ConversationIndex.documentKey(circleName), ConversationIndex.encode(nextConversations));
       }
+      long tc = System.nanoTime();
       CommitResult result = batch.size() == 0 ? emptyResult() : batch.commit();
+      if (writes.stream().anyMatch(LocalWrite::durable)) {
+        store.flushWal();
+      }
+      STORE_NANOS.addAndGet(System.nanoTime() - tc);
       conversations.clear();
       conversations.putAll(nextConversations);
       Committed committed = new Committed(result, deletions, deletedWraps, deviceStates);
