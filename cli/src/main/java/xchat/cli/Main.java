@@ -24,6 +24,7 @@ import picocli.CommandLine.Command;
       DeleteCommand.class,
       WatchCommand.class,
       RelayCommand.class,
+      DemoCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
