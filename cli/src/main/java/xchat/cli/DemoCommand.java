@@ -7,9 +7,10 @@ import xchat.cli.demo.Demo;
 @Command(
     name = "demo",
     description = {
-      "The embedded-default tour: two relays in this process on loopback, Alice on two devices and Bob on one, "
-          + "in two circles. They talk, Alice deletes a message for everyone, a relay dies and comes back, and "
-          + "every device's conversation fingerprints are compared.",
+      "The embedded-default tour: local relays, two accounts, three devices, two circles.",
+      "Two relays start in this process on loopback; Alice gets two devices and Bob one. They talk in two "
+          + "circles, Alice deletes a message for everyone, a relay dies and comes back, and every device's "
+          + "conversation fingerprints are compared.",
       "Exits 0 when every device agrees, 1 otherwise. Nothing leaves 127.0.0.1; the temporary homes are deleted."
     })
 final class DemoCommand implements Callable<Integer>, IoAware {

@@ -41,6 +41,7 @@ public final class Main implements Runnable {
   /** Runs one command line against the given streams; the tests use this directly. */
   public static int run(InputStream in, PrintWriter out, PrintWriter err, String... args) {
     CommandLine commandLine = new CommandLine(new Main(), new Factory(new Io(in, out, err)));
+    UsageHelp.install(commandLine);
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setExecutionExceptionHandler(
