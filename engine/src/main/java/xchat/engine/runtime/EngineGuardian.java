@@ -73,7 +73,7 @@ public final class EngineGuardian {
 
   private record Swept(List<Expiry> expired) implements Command {}
 
-  private static final Duration SWEEP_INTERVAL = Duration.ofSeconds(30);
+  private static final Duration SWEEP_INTERVAL = Duration.ofSeconds(5);
 
   public static Behavior<Command> create() {
     return Behaviors.withStash(1000, stash -> Behaviors.setup(ctx -> Behaviors.receive(Command.class)
