@@ -31,8 +31,13 @@ final class RocksResources implements AutoCloseable {
   RocksResources(StoreOptions options, boolean create) {
     cache = own(new LRUCache(options.blockCacheBytes()));
     writeBuffers = own(new WriteBufferManager(options.writeBufferBytes(), cache));
-    long memtable = Math.max(1L << 20, options.writeBufferBytes() / 4);
+    // Each family may grow to half the budget; the manager flushes the largest when the total is
+    // reached. Fewer, larger L0 files keep the point lookups of every append cheap.
+    long memtable = Math.max(1L << 20, options.writeBufferBytes() / 2);
     pointLookups = own(columnFamily(memtable, table(own(new BloomFilter(10)))));
+    // Most lookups inside a commit (is it a duplicate? tombstoned?) miss: a memtable bloom
+    // answers those without walking the skiplist.
+    pointLookups.setMemtablePrefixBloomSizeRatio(0.05).setMemtableWholeKeyFiltering(true);
     rangeScans = own(columnFamily(memtable, table(null)));
     dbOptions =
         own(

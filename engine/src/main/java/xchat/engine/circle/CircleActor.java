@@ -137,7 +137,7 @@ public final class CircleActor {
   public static final long OVERLAP_SECONDS = GiftWrap.MAX_BACKDATE_SECONDS + 15 * 60;
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CircleActor.class);
-  private static final String SUBSCRIPTION = "xchat-inbox";
+  private static final String SUBSCRIPTION = "inbox";
   private static final Duration PUBLISH_DEADLINE = Duration.ofSeconds(30);
   private static final Duration DELETION_WAIT = Duration.ofSeconds(30);
   private static final Duration RETIRE_WAIT = Duration.ofSeconds(3);

@@ -69,9 +69,11 @@ public final class EngineGuardian {
 
   private record SweepDue() implements Command {}
 
+  private record RestartDue() implements Command {}
+
   private record Swept(List<Expiry> expired) implements Command {}
 
-  private static final Duration SWEEP_INTERVAL = Duration.ofSeconds(30);
+  private static final Duration SWEEP_INTERVAL = Duration.ofSeconds(5);
 
   public static Behavior<Command> create() {
     return Behaviors.withStash(1000, stash -> Behaviors.setup(ctx -> Behaviors.receive(Command.class)
@@ -94,6 +96,7 @@ public final class EngineGuardian {
   private DeviceState state;
   private ActorRef<Done> shutdownReply;
   private int spawned;
+  private int failures;
 
   private static final class Running {
     final ActorRef<CircleActor.Command> ref;
@@ -136,6 +139,10 @@ public final class EngineGuardian {
         .onMessage(Noted.class, this::onNoted)
         .onMessage(CircleStopped.class, this::onCircleStopped)
         .onMessage(SweepDue.class, this::onSweepDue)
+        .onMessage(RestartDue.class, m -> {
+          reconcile();
+          return Behaviors.same();
+        })
         .onMessage(Swept.class, this::onSwept)
         .onMessage(Shutdown.class, this::onShutdown)
         .onSignal(Terminated.class, t -> Behaviors.same())
@@ -296,10 +303,11 @@ public final class EngineGuardian {
       shutdownReply.tell(Done.getInstance());
       return Behaviors.stopped();
     }
-    if (running != null && !running.removing && shutdownReply == null) {
-      // Stopped without being asked (a failure): bring it back if it should exist.
-      ctx.getLog().warn("a circle actor stopped unexpectedly; restarting it");
-      reconcile();
+    if (running != null && !running.retiring && shutdownReply == null) {
+      // Stopped without being asked (a failure): bring it back, with a growing delay.
+      long delay = Math.min(60_000L, 500L << Math.min(7, failures++));
+      ctx.getLog().warn("a circle actor failed; restarting it in {} ms", delay);
+      timers.startSingleTimer("restart", new RestartDue(), Duration.ofMillis(delay));
     } else if (running != null && state.presentCircles().containsKey(m.name())) {
       reconcile(); // removed and re-added meanwhile
     }

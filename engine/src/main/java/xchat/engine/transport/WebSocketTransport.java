@@ -201,8 +201,15 @@ public final class WebSocketTransport implements RelayTransport {
     @Override
     public void close() {
       if (!outgoing.isCompleted()) {
-        // Failing the outgoing side aborts the socket at once: a relay that stopped answering
-        // would never finish a polite close handshake.
+        outgoing.complete();
+      }
+    }
+
+    @Override
+    public void abort() {
+      if (!outgoing.isCompleted()) {
+        // Failing the outgoing side tears the socket down at once: a relay that stopped
+        // answering would never finish a close handshake.
         outgoing.fail(new ClosedByClientException());
       }
     }
