@@ -149,7 +149,7 @@ public final class Demo {
     people.put(bob.chat().publicKeyHex(), "bob");
     say("alice  " + shortKey(laptop.chat().npub()) + "   same key on both of her devices: one account");
     say("bob    " + shortKey(bob.chat().npub()));
-    say("Each device has its own encrypted store (" + root.relativize(root.resolve("alice-phone")) + "/ ...).");
+    say("Each device keeps its own encrypted store, here in a temporary directory.");
 
     heading(3, "Circles: 'friends' on relays A and B, 'work' on relay A only");
     laptop.chat().createCircle(FRIENDS, List.of(relayA.url(), relayB.url()));
@@ -189,6 +189,7 @@ public final class Demo {
     say("alice-phone sent nothing, yet it shows '" + HELLO + "':");
     say("the copy wrapped to Alice herself reached it. Now the phone writes:");
     sent(send(phone, FRIENDS, bobKey, FROM_PHONE));
+    say("alice-phone -> friends: '" + FROM_PHONE + "'");
     awaitEverywhere(FRIENDS, FROM_PHONE);
     say("alice-laptop and bob-laptop both have it.");
     show(laptop, FRIENDS);
@@ -199,7 +200,7 @@ public final class Demo {
     DeletionReport report = get(deletion.report(), "the relays to answer the deletion request");
     say("A kind-5 deletion travels gift-wrapped like a message; each relay is asked (NIP-09)");
     say("to delete the wraps addressed to us: " + report.relays().entrySet().stream()
-        .map(e -> "relay " + relayName(e.getKey()) + " " + e.getValue()).collect(Collectors.joining(", ")));
+        .map(e -> "relay " + relayName(e.getKey()) + " " + e.getValue()).sorted().collect(Collectors.joining(", ")));
     changes.await("every device to erase the deleted message", WAIT, () ->
         devices.stream().noneMatch(d -> has(d, FRIENDS, OOPS)));
     for (Device device : devices) {
@@ -399,7 +400,7 @@ public final class Demo {
   }
 
   private void say(String line) {
-    out.println(line.isEmpty() ? "" : "  " + line);
+    out.println(line.isEmpty() ? "" : "  " + line.stripTrailing());
     out.flush();
   }
 
