@@ -273,14 +273,17 @@ public final class IngestBench {
     parameters.put("senders", options.senders());
     parameters.put("seed", options.seed());
     String all = "crypto floor, " + result.cores() + " threads";
+    // The faster of the two: on a busy machine more threads need not be faster.
+    double floor = Math.max(result.floorOne(), result.floorAll());
+    int floorWraps = Math.min(result.wraps(), FLOOR_SAMPLE);
     return new BenchReport("ingest", "xchat bench ingest: gift wraps from a local relay into the encrypted log",
         command, parameters, Machine.describe(),
         List.of(
-            new BenchReport.Table("Throughput", List.of("what", "wraps", "rate", "of the " + result.cores()
-                + "-thread floor"), List.of("", "", "wraps/s", "%"), List.of(
-                List.of("crypto floor, 1 thread", result.wraps(), result.floorOne(), 100 * result.floorOne() / result.floorAll()),
-                List.of(all, result.wraps(), result.floorAll(), 100.0),
-                List.of("end to end: relay -> encrypted log", result.wraps(), rate, 100 * rate / result.floorAll()))),
+            new BenchReport.Table("Throughput", List.of("what", "wraps", "rate", "of the floor"),
+                List.of("", "", "wraps/s", "%"), List.of(
+                List.of("crypto floor, 1 thread", floorWraps, result.floorOne(), 100 * result.floorOne() / floor),
+                List.of(all, floorWraps, result.floorAll(), 100 * result.floorAll() / floor),
+                List.of("end to end: relay -> encrypted log", result.wraps(), rate, 100 * rate / floor))),
             new BenchReport.Table("Latency, live: wrap stored at the relay -> MessageAdded on the device",
                 List.of("wraps", "p50", "p99", "max"), List.of("", "ms", "ms", "ms"), List.of(
                 List.of(result.live().count(), result.live().millis(50), result.live().millis(99),
@@ -294,7 +297,8 @@ public final class IngestBench {
             "The path: WebSocket, REQ and NIP-77, parse, dedup, verify, unwrap, route, batched encrypted appends, "
                 + "cursor, events.",
             "Crypto floor: 2 BIP-340 verifies + 1 ECDH + 2 NIP-44 decrypts per wrap, seal keys cached per sender; "
-                + "over the first " + FLOOR_SAMPLE + " wraps, the second of two rounds is timed.",
+                + "over the first " + FLOOR_SAMPLE + " wraps, the second of two rounds is timed. 'The floor' is "
+                + "the faster of the 1-thread and " + result.cores() + "-thread runs.",
             "Live: each wrap is written to the relay's store (which feeds live subscriptions) after the previous "
                 + "one reached the device's log, so the latency holds no queueing.",
             "Wraps come from " + options.senders() + " senders to one recipient; the relay runs in this process "

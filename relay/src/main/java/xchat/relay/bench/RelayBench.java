@@ -226,7 +226,8 @@ public final class RelayBench {
     }
     List<Item> visible = new ArrayList<>(options.storedEvents());
     List<String> sampleIds = new ArrayList<>();
-    int chunk = 20_000;
+    // Kind-7 events e-tag kind-1 ids of earlier chunks: small runs need several chunks too.
+    int chunk = Math.max(1_000, Math.min(20_000, options.storedEvents() / 10));
     for (int from = 0; from < options.storedEvents(); from += chunk) {
       int to = Math.min(options.storedEvents(), from + chunk);
       long chunkSeed = random.nextLong();
