@@ -60,7 +60,7 @@ final class BenchCommand implements Runnable {
     return String.join(" ", words);
   }
 
-  @Command(name = "sync", description = "NIP-77 reconciliation of N ids that differ by 0.1%, 1% and 10%: time, "
+  @Command(name = "sync", description = "NIP-77 reconciliation of N ids that differ by 0.1%%, 1%% and 10%%: time, "
       + "rounds and bytes, next to the bytes of sending every id.")
   static final class Sync implements Callable<Integer>, IoAware {
     @Mixin Output output;

@@ -92,6 +92,9 @@ final class UsageHelp {
     CommandLine.Model.CommandSpec spec = line.getCommandSpec();
     if (!(spec.userObject() instanceof CommandLine.HelpCommand)) {
       spec.mixinStandardHelpOptions(true);
+      if (spec.version().length == 0) {
+        spec.version(spec.root().version());
+      }
     }
     List<String> examples = EXAMPLES.get(path(spec));
     if (examples != null && spec.usageMessage().footer().length == 0) {
@@ -99,7 +102,7 @@ final class UsageHelp {
       footer[0] = "";
       footer[1] = "Examples:";
       for (int i = 0; i < examples.size(); i++) {
-        footer[i + 2] = "  " + examples.get(i);
+        footer[i + 2] = "  " + examples.get(i).replace("%", "%%"); // picocli formats help text
       }
       spec.usageMessage().footer(footer);
     }

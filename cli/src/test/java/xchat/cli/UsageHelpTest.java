@@ -1,6 +1,7 @@
 package xchat.cli;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
@@ -14,6 +15,19 @@ class UsageHelpTest {
     List<List<String>> paths = new ArrayList<>();
     collect(new CommandLine(new Main()), new ArrayList<>(), paths);
     assertTrue(paths.size() > 15, "the tree was walked: " + paths);
+    // picocli reports help text it cannot format (a bare '%') on System.err.
+    java.io.ByteArrayOutputStream warnings = new java.io.ByteArrayOutputStream();
+    java.io.PrintStream stderr = System.err;
+    System.setErr(new java.io.PrintStream(warnings, true, java.nio.charset.StandardCharsets.UTF_8));
+    try {
+      helpOf(paths);
+    } finally {
+      System.setErr(stderr);
+    }
+    assertFalse(warnings.toString(java.nio.charset.StandardCharsets.UTF_8).contains("picocli WARN"), warnings.toString());
+  }
+
+  private static void helpOf(List<List<String>> paths) {
     for (List<String> path : paths) {
       List<String> args = new ArrayList<>(path);
       args.add("--help");
