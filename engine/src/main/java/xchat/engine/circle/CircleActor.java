@@ -397,8 +397,9 @@ public final class CircleActor {
 
   private Behavior<Command> onSend(Send m) {
     Rumor rumor = m.rumor();
+    List<RelayUrl> targets = relays;
     CompletableFuture
-        .supplyAsync(() -> prepare(rumor), engine.executor())
+        .supplyAsync(() -> prepare(rumor, targets), engine.executor())
         .thenCompose(entry -> ingest.write(new IngestPipeline.LocalWrite(batch -> {
           batch.putOutbox(entry);
           for (EventId target : m.erase()) {
@@ -415,13 +416,13 @@ public final class CircleActor {
     return Behaviors.same();
   }
 
-  private OutboxEntry prepare(Rumor rumor) {
+  private OutboxEntry prepare(Rumor rumor, List<RelayUrl> targets) {
     List<PrivateMessages.Copy> copies = PrivateMessages.wrapForRoom(rumor, engine.keys(), engine.giftWrap());
     long now = engine.clock().millis();
     List<OutboxCopy> outboxCopies = new ArrayList<>();
     for (PrivateMessages.Copy copy : copies) {
       List<RelayAck> acks = new ArrayList<>();
-      for (RelayUrl relay : relays) {
+      for (RelayUrl relay : targets) {
         acks.add(RelayAck.pending(relay.value(), now));
       }
       outboxCopies.add(new OutboxCopy(copy.recipient(), copy.wrap(), acks));
