@@ -16,11 +16,24 @@ import picocli.CommandLine.Command;
       WrapCommand.class,
       UnwrapCommand.class,
       VerifyCommand.class,
+      InitCommand.class,
+      CircleCommand.class,
+      SendCommand.class,
+      SyncCommand.class,
+      MessagesCommand.class,
+      DeleteCommand.class,
+      WatchCommand.class,
       RelayCommand.class,
+      DemoCommand.class,
+      BenchCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.Option(names = "--home", paramLabel = "DIR",
+      description = "This device's account directory (for init, circle, send, sync, messages, delete, watch).")
+  java.nio.file.Path home;
 
   public static void main(String[] args) {
     System.exit(run(System.in, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
@@ -29,6 +42,7 @@ public final class Main implements Runnable {
   /** Runs one command line against the given streams; the tests use this directly. */
   public static int run(InputStream in, PrintWriter out, PrintWriter err, String... args) {
     CommandLine commandLine = new CommandLine(new Main(), new Factory(new Io(in, out, err)));
+    UsageHelp.install(commandLine);
     commandLine.setOut(out);
     commandLine.setErr(err);
     commandLine.setExecutionExceptionHandler(

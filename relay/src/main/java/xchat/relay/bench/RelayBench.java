@@ -77,6 +77,16 @@ public final class RelayBench {
     }
   }
 
+  /** REQ sent to EOSE received, over {@code queries} queries of one filter shape. */
+  public record ReqLatency(String label, double p50Millis, double p99Millis, int queries, double eventsPerQuery) {}
+
+  /** One NIP-77 reconciliation against a client that lacks {@code missing} of {@code items}. */
+  public record Reconcile(int items, int missing, double millis, int rounds, long bytesUp, long bytesDown,
+      long payloadUp, long payloadDown, double buildMillis) {}
+
+  /** What {@link #storedBenchmarks} measured. */
+  public record StoredResults(int events, double populateSeconds, List<ReqLatency> queries, Reconcile reconcile) {}
+
   public static void main(String[] args) throws Exception {
     Options options = Options.parse(args);
     System.out.printf("relay bench: seed %d, curve %s, %d cores, durability %s%n", options.seed(),
@@ -85,7 +95,19 @@ public final class RelayBench {
       double rate = publishThroughput(options, connections);
       System.out.printf("EVENT->OK  %2d connection(s): %,.0f accepted events/s%n", connections, rate);
     }
-    storedBenchmarks(options);
+    StoredResults stored = storedBenchmarks(options);
+    System.out.printf("populated %,d events (signing included) in %.1f s: %,.0f events/s%n",
+        stored.events(), stored.populateSeconds(), stored.events() / stored.populateSeconds());
+    for (ReqLatency q : stored.queries()) {
+      System.out.printf("REQ %-30s p50 %6.2f ms  p99 %6.2f ms  (%d queries, %.0f events each)%n",
+          q.label(), q.p50Millis(), q.p99Millis(), q.queries(), q.eventsPerQuery());
+    }
+    Reconcile r = stored.reconcile();
+    System.out.printf("NIP-77 %,d items, client missing %,d (1%%): %.0f ms, %d rounds, "
+            + "%,d B up + %,d B down on the wire (%,d + %,d B negentropy payload); "
+            + "client storage built in %.0f ms%n",
+        r.items(), r.missing(), r.millis(), r.rounds(), r.bytesUp(), r.bytesDown(), r.payloadUp(),
+        r.payloadDown(), r.buildMillis());
   }
 
   private static RelayConfig config(Options options, int maxItems) {
@@ -98,7 +120,8 @@ public final class RelayBench {
 
   // ---------------------------------------------------------------- 1. publish
 
-  static double publishThroughput(Options options, int connections) throws Exception {
+  /** Accepted events per second (EVENT sent to OK true received) over {@code connections} sockets. */
+  public static double publishThroughput(Options options, int connections) throws Exception {
     int perConnection = options.publishEvents() / connections;
     SplittableRandom random = new SplittableRandom(options.seed() + connections);
     List<KeyPair> keys = new ArrayList<>();
@@ -161,31 +184,31 @@ public final class RelayBench {
 
   private record Stored(List<KeyPair> authors, List<Item> visible, List<String> sampleIds) {}
 
-  static void storedBenchmarks(Options options) throws Exception {
+  /** Stores N events, then measures REQ latency for five filter shapes and one NIP-77 reconciliation. */
+  public static StoredResults storedBenchmarks(Options options) throws Exception {
     RelayServer relay = RelayServer.start(config(options, options.storedEvents() + 1));
     try {
       long start = System.nanoTime();
       Stored stored = populate(relay, options);
       double seconds = (System.nanoTime() - start) / 1e9;
-      System.out.printf("populated %,d events (signing included) in %.1f s: %,.0f events/s%n",
-          options.storedEvents(), seconds, options.storedEvents() / seconds);
       HttpClient http = HttpClient.newHttpClient();
       SplittableRandom random = new SplittableRandom(options.seed() ^ 0x5eedL);
-      reqLatency(http, relay, options, "authors+kinds limit 20", () -> Filter.builder()
+      List<ReqLatency> queries = new ArrayList<>();
+      queries.add(reqLatency(http, relay, options, "authors+kinds limit 20", () -> Filter.builder()
           .authors(stored.authors().get(random.nextInt(stored.authors().size())).publicKey())
-          .kinds(1).limit(20).build());
-      reqLatency(http, relay, options, "kinds limit 100", () ->
-          Filter.builder().kinds(1).limit(100).build());
-      reqLatency(http, relay, options, "#t limit 50", () ->
-          Filter.builder().tag('t', WORDS.get(random.nextInt(WORDS.size()))).limit(50).build());
-      reqLatency(http, relay, options, "#e limit 50", () -> Filter.builder()
+          .kinds(1).limit(20).build()));
+      queries.add(reqLatency(http, relay, options, "kinds limit 100", () ->
+          Filter.builder().kinds(1).limit(100).build()));
+      queries.add(reqLatency(http, relay, options, "#t limit 50", () ->
+          Filter.builder().tag('t', WORDS.get(random.nextInt(WORDS.size()))).limit(50).build()));
+      queries.add(reqLatency(http, relay, options, "#e limit 50", () -> Filter.builder()
           .tag('e', stored.sampleIds().get(random.nextInt(stored.sampleIds().size())))
-          .limit(50).build());
-      reqLatency(http, relay, options, "since+until window limit 500", () -> {
+          .limit(50).build()));
+      queries.add(reqLatency(http, relay, options, "since+until window limit 500", () -> {
         long from = NOW - random.nextLong(SPREAD);
         return Filter.builder().since(from).until(from + 3600).limit(500).build();
-      });
-      reconcile(http, relay, stored, options);
+      }));
+      return new StoredResults(options.storedEvents(), seconds, queries, reconcile(http, relay, stored, options));
     } finally {
       relay.stop().toCompletableFuture().join();
     }
@@ -203,7 +226,8 @@ public final class RelayBench {
     }
     List<Item> visible = new ArrayList<>(options.storedEvents());
     List<String> sampleIds = new ArrayList<>();
-    int chunk = 20_000;
+    // Kind-7 events e-tag kind-1 ids of earlier chunks: small runs need several chunks too.
+    int chunk = Math.max(1_000, Math.min(20_000, options.storedEvents() / 10));
     for (int from = 0; from < options.storedEvents(); from += chunk) {
       int to = Math.min(options.storedEvents(), from + chunk);
       long chunkSeed = random.nextLong();
@@ -258,7 +282,7 @@ public final class RelayBench {
         .sign(keys, CURVE, aux);
   }
 
-  private static void reqLatency(
+  private static ReqLatency reqLatency(
       HttpClient http, RelayServer relay, Options options, String label,
       java.util.function.Supplier<Filter> filters) throws Exception {
     LinkedBlockingQueue<String> frames = new LinkedBlockingQueue<>();
@@ -292,13 +316,12 @@ public final class RelayBench {
         client.send(new ClientMessage.Close(id).toJson());
       }
       Arrays.sort(nanos);
-      System.out.printf("REQ %-30s p50 %6.2f ms  p99 %6.2f ms  (%d queries, %.0f events each)%n",
-          label, nanos[nanos.length / 2] / 1e6, nanos[(int) (nanos.length * 0.99)] / 1e6,
+      return new ReqLatency(label, nanos[nanos.length / 2] / 1e6, nanos[(int) (nanos.length * 0.99)] / 1e6,
           nanos.length, (double) events / nanos.length);
     }
   }
 
-  private static void reconcile(HttpClient http, RelayServer relay, Stored stored, Options options)
+  private static Reconcile reconcile(HttpClient http, RelayServer relay, Stored stored, Options options)
       throws Exception {
     SplittableRandom random = new SplittableRandom(options.seed() ^ 0x77L);
     List<Item> local = new ArrayList<>(stored.visible().size());
@@ -356,10 +379,7 @@ public final class RelayBench {
       if (need.size() != missing || !have.isEmpty()) {
         throw new IllegalStateException("reconciliation found " + need.size() + " of " + missing);
       }
-      System.out.printf("NIP-77 %,d items, client missing %,d (1%%): %.0f ms, %d rounds, "
-              + "%,d B up + %,d B down on the wire (%,d + %,d B negentropy payload); "
-              + "client storage built in %.0f ms%n",
-          stored.visible().size(), missing, ms, rounds, up, down, binaryUp, binaryDown, buildMs);
+      return new Reconcile(stored.visible().size(), missing, ms, rounds, up, down, binaryUp, binaryDown, buildMs);
     }
   }
 }

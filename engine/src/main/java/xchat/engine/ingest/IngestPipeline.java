@@ -1,0 +1,494 @@
+package xchat.engine.ingest;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.SortedMap;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.apache.pekko.Done;
+import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.BoundedSourceQueue;
+import org.apache.pekko.stream.Materializer;
+import org.apache.pekko.stream.QueueOfferResult;
+import org.apache.pekko.stream.javadsl.Keep;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import xchat.engine.device.DeviceStateEvents;
+import xchat.engine.device.DeviceState;
+import xchat.engine.relay.IngestEnvelope;
+import xchat.engine.relay.IngestSink;
+import xchat.persistence.CircleId;
+import xchat.persistence.CommitResult;
+import xchat.persistence.EncryptedStore;
+import xchat.persistence.StoreBatch;
+import xchat.persistence.cursor.SyncCursor;
+import xchat.persistence.log.ConversationId;
+import xchat.persistence.log.StoredMessage;
+import xchat.protocol.crypto.Secp256k1;
+import xchat.protocol.event.EventId;
+import xchat.protocol.event.NostrEvent;
+import xchat.protocol.event.Rumor;
+import xchat.protocol.hex.Hex;
+import xchat.protocol.keys.KeyPair;
+import xchat.protocol.keys.PublicKey;
+import xchat.protocol.nip17.ChatRoom;
+import xchat.protocol.nip17.ChatRumors;
+import xchat.protocol.nip40.Expiration;
+import xchat.protocol.nip59.GiftWrap;
+import xchat.protocol.nip59.UnwrapResult;
+import xchat.protocol.nip59.Unwrapper;
+
+/**
+ * One circle's ingest stream, and its only writer to the store:
+ *
+ * <pre>
+ * queue -> dedup (LRU, then the store) -> verify + unwrap (parallel, on the executor)
+ *       -> groupedWithin -> [dedup again, route, tombstone check, order, one atomic batch] -> publish, ack
+ * </pre>
+ *
+ * The {@link Unwrapper} verifies the wrap and seal signatures itself, so verification and
+ * unwrapping are one parallel step: splitting them would verify every wrap twice. Local writes
+ * (sends, deletes, cursor advances) go through the same queue, so each commit is one batch and
+ * the conversation index never races.
+ *
+ * <p>An envelope's acknowledgement completes only after its batch is committed (or after it was
+ * dropped), so the relay actor's ingest window bounds what is in flight, and everything
+ * acknowledged is durable.
+ */
+public final class IngestPipeline implements IngestSink {
+  private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
+  private static final int LRU_CAPACITY = 50_000;
+
+  /**
+   * What a committed batch changed, for the circle to publish.
+   *
+   * @param deletionsApplied rumor ids deleted by their authors' kind-5 rumors in this batch
+   * @param deletedWraps wraps addressed to us that carried those rumors: the relays are asked to
+   *     delete them (NIP-09, NIP-59)
+   */
+  public record Committed(
+      CommitResult result, List<EventId> deletionsApplied, List<EventId> deletedWraps, List<DeviceState> deviceStates) {}
+
+  /** Receives every commit, on the executor, in commit order. */
+  public interface Listener {
+    void committed(Committed committed);
+
+    void failed(String what, Throwable cause);
+  }
+
+  /**
+   * A local write: operations on the batch, and rumors whose conversations it touches. A
+   * {@code durable} write is fsynced before its stage completes (a send must be on disk before it
+   * is reported QUEUED); ingested wraps need not be, since their relays still hold them and the
+   * cursor that would skip them is in the same batch.
+   */
+  public record LocalWrite(Consumer<StoreBatch> ops, List<Rumor> rumors, boolean durable) {
+    public LocalWrite {
+      Objects.requireNonNull(ops, "ops");
+      rumors = List.copyOf(rumors);
+    }
+  }
+
+  private sealed interface Item {}
+
+  private record Envelope(IngestEnvelope envelope, CompletableFuture<Void> ack) implements Item {}
+
+  private record Cursor(String relay, long createdAt) implements Item {}
+
+  private record Local(LocalWrite write, CompletableFuture<CommitResult> done) implements Item {}
+
+  private record Flush(CompletableFuture<Void> done) implements Item {}
+
+  /** An item after the parallel step. */
+  private sealed interface Opened {
+    Item item();
+  }
+
+  private record Pass(Item item) implements Opened {}
+
+  private record Unwrapped(Envelope item, UnwrapResult.Unwrapped unwrapped) implements Opened {}
+
+  private record DeviceDoc(Envelope item, DeviceState state) implements Opened {}
+
+  private record Dropped(Envelope item) implements Opened {}
+
+  private final CircleId circle;
+  private final String circleName;
+  private final EncryptedStore store;
+  private final KeyPair me;
+  private final Secp256k1 curve;
+  private final Unwrapper unwrapper;
+  private final Executor executor;
+  private final java.util.function.LongSupplier nowSeconds;
+  private final Listener listener;
+  private final java.util.function.BiPredicate<String, Rumor> belongsHere;
+  private final BoundedSourceQueue<Item> queue;
+  private final CompletionStage<Done> done;
+  private final Map<EventId, Boolean> seen =
+      new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<EventId, Boolean> eldest) {
+          return size() > LRU_CAPACITY;
+        }
+      };
+  // Touched only by the commit step, which runs one batch at a time.
+  private final SortedMap<String, List<String>> conversations;
+
+  public IngestPipeline(
+      String circleName,
+      EncryptedStore store,
+      KeyPair me,
+      Secp256k1 curve,
+      Executor executor,
+      Materializer materializer,
+      java.util.function.LongSupplier nowSeconds,
+      int batch,
+      Duration window,
+      int parallelism,
+      int capacity,
+      java.util.function.BiPredicate<String, Rumor> belongsHere,
+      Listener listener) {
+    this.belongsHere = belongsHere;
+    this.circle = CircleId.of(circleName);
+    this.circleName = circleName;
+    this.store = store;
+    this.me = me;
+    this.curve = curve;
+    this.unwrapper = new Unwrapper(me, curve);
+    this.executor = executor;
+    this.nowSeconds = nowSeconds;
+    this.listener = listener;
+    this.conversations = ConversationIndex.load(store, circleName);
+    Pair<BoundedSourceQueue<Item>, CompletionStage<Done>> pair =
+        Source.<Item>queue(capacity)
+            .filter(this::firstSight)
+            .mapAsync(parallelism, this::open)
+            .groupedWithin(batch, window)
+            .mapAsync(1, group -> CompletableFuture.supplyAsync(() -> commit(group), executor))
+            .toMat(Sink.foreach(Runnable::run), Keep.both())
+            .run(materializer);
+    this.queue = pair.first();
+    this.done = pair.second();
+  }
+
+  // ---- Entry points (any thread) ------------------------------------------------------------------
+
+  @Override
+  public CompletionStage<Void> offer(IngestEnvelope envelope) {
+    CompletableFuture<Void> ack = new CompletableFuture<>();
+    enqueue(new Envelope(envelope, ack), ack);
+    return ack;
+  }
+
+  /** Records a relay's cursor in the batch after everything already queued. */
+  public void cursor(String relay, long createdAt) {
+    enqueue(new Cursor(relay, createdAt), null);
+  }
+
+  /** Commits {@code write} in the next batch; completes with that batch's result. */
+  public CompletionStage<CommitResult> write(LocalWrite write) {
+    CompletableFuture<CommitResult> result = new CompletableFuture<>();
+    enqueue(new Local(write, result), result);
+    return result;
+  }
+
+  /** Completes once everything queued before it is committed. */
+  public CompletionStage<Void> flush() {
+    CompletableFuture<Void> flushed = new CompletableFuture<>();
+    enqueue(new Flush(flushed), flushed);
+    return flushed;
+  }
+
+  /** Stops taking items, commits what is queued, and completes when the stream has ended. */
+  public CompletionStage<Done> close() {
+    if (!queue.isCompleted()) {
+      queue.complete();
+    }
+    return done;
+  }
+
+  private void enqueue(Item item, CompletableFuture<?> onRefusal) {
+    if (queue.isCompleted() && item instanceof Envelope envelope) {
+      // Closing: the relay actors are stopping too. Nothing is lost: the cursor was not advanced
+      // past this event, so the next run fetches it again.
+      envelope.ack().complete(null);
+      return;
+    }
+    if (queue.isCompleted() && item instanceof Cursor) {
+      return;
+    }
+    QueueOfferResult result = queue.isCompleted() ? QueueOfferResult.closed() : queue.offer(item);
+    if (result != QueueOfferResult.enqueued()) {
+      IllegalStateException refused = new IllegalStateException(
+          "the ingest queue of a circle refused an item: " + result.getClass().getSimpleName());
+      if (onRefusal != null) {
+        onRefusal.completeExceptionally(refused);
+      } else {
+        LOG.warn("{}", refused.getMessage());
+      }
+    }
+  }
+
+  // ---- Stages -------------------------------------------------------------------------------------
+
+  /** Dedup before any crypto: a wrap seen before (in memory, or recorded in the store) is dropped. */
+  private boolean firstSight(Item item) {
+    if (!(item instanceof Envelope envelope)) {
+      return true;
+    }
+    EventId id = envelope.envelope().event().id();
+    boolean known;
+    synchronized (seen) {
+      known = seen.containsKey(id);
+    }
+    if (!known && envelope.envelope().event().kind() == GiftWrap.WRAP_KIND) {
+      known = store.hasSeenEvent(circle, id);
+    }
+    if (known) {
+      envelope.ack().complete(null);
+    }
+    return !known;
+  }
+
+  private CompletionStage<Opened> open(Item item) {
+    if (!(item instanceof Envelope envelope)) {
+      return CompletableFuture.completedFuture(new Pass(item));
+    }
+    return CompletableFuture.supplyAsync(() -> openEnvelope(envelope), executor);
+  }
+
+  // Process-wide diagnostics for the bench: thread time spent unwrapping and committing.
+  static final java.util.concurrent.atomic.AtomicLong OPEN_NANOS = new java.util.concurrent.atomic.AtomicLong();
+  static final java.util.concurrent.atomic.AtomicLong COMMIT_NANOS = new java.util.concurrent.atomic.AtomicLong();
+  static final java.util.concurrent.atomic.AtomicLong STORE_NANOS = new java.util.concurrent.atomic.AtomicLong();
+  static final java.util.concurrent.atomic.AtomicLong BATCHES = new java.util.concurrent.atomic.AtomicLong();
+  static final java.util.concurrent.atomic.AtomicLong ITEMS = new java.util.concurrent.atomic.AtomicLong();
+
+  /** Cumulative unwrap and commit thread time of every pipeline in this process, for benches. */
+  public static String stats() {
+    return "open " + OPEN_NANOS.get() / 1000000 + " ms, commit " + COMMIT_NANOS.get() / 1000000 + " ms (store commit " + STORE_NANOS.get() / 1000000 + " ms), batches "
+        + BATCHES.get() + ", items " + ITEMS.get();
+  }
+
+  private Opened openEnvelope(Envelope envelope) {
+    long t0 = System.nanoTime();
+    try {
+      return openEnvelope0(envelope);
+    } finally {
+      OPEN_NANOS.addAndGet(System.nanoTime() - t0);
+    }
+  }
+
+  private Opened openEnvelope0(Envelope envelope) {
+    NostrEvent event = envelope.envelope().event();
+    try {
+      if (event.kind() == GiftWrap.WRAP_KIND) {
+        UnwrapResult result = unwrapper.unwrap(event);
+        if (result instanceof UnwrapResult.Unwrapped unwrapped) {
+          return new Unwrapped(envelope, unwrapped);
+        }
+        LOG.debug("a wrap was refused: {}", ((UnwrapResult.Rejected) result).reason());
+        return new Dropped(envelope);
+      }
+      if (event.kind() == DeviceStateEvents.KIND && event.pubkey().equals(me.publicKey())) {
+        Optional<DeviceState> state = DeviceStateEvents.open(event, me, curve);
+        return state.<Opened>map(s -> new DeviceDoc(envelope, s)).orElseGet(() -> new Dropped(envelope));
+      }
+      return new Dropped(envelope);
+    } catch (RuntimeException e) {
+      LOG.warn("opening an event failed: {}", e.getClass().getSimpleName());
+      return new Dropped(envelope);
+    }
+  }
+
+  /** One atomic batch for the group; returns what to do once it is durable. */
+  private Runnable commit(List<Opened> group) {
+    long t0 = System.nanoTime();
+    try {
+      BATCHES.incrementAndGet();
+      ITEMS.addAndGet(group.size());
+      return commit0(group);
+    } finally {
+      COMMIT_NANOS.addAndGet(System.nanoTime() - t0);
+    }
+  }
+
+  private Runnable commit0(List<Opened> group) {
+    List<CompletableFuture<Void>> acks = new ArrayList<>();
+    List<CompletableFuture<Void>> flushes = new ArrayList<>();
+    List<CompletableFuture<CommitResult>> locals = new ArrayList<>();
+    List<Unwrapped> messages = new ArrayList<>();
+    List<DeviceState> deviceStates = new ArrayList<>();
+    List<LocalWrite> writes = new ArrayList<>();
+    Map<String, Long> cursors = new TreeMap<>();
+    List<EventId> marked = new ArrayList<>();
+    for (Opened opened : group) {
+      Item item = opened.item();
+      if (item instanceof Envelope envelope) {
+        acks.add(envelope.ack());
+      }
+      if (opened instanceof Unwrapped u) {
+        if (mark(u.unwrapped().wrap().id())) {
+          marked.add(u.unwrapped().wrap().id());
+          messages.add(u);
+        }
+      } else if (opened instanceof DeviceDoc doc) {
+        if (mark(doc.item().envelope().event().id())) {
+          deviceStates.add(doc.state());
+        }
+      } else if (item instanceof Cursor cursor) {
+        cursors.merge(cursor.relay(), cursor.createdAt(), Math::max);
+      } else if (item instanceof Local local) {
+        writes.add(local.write());
+        locals.add(local.done());
+      } else if (item instanceof Flush flush) {
+        flushes.add(flush.done());
+      }
+    }
+    try {
+      StoreBatch batch = store.batch();
+      TreeMap<String, List<String>> nextConversations = new TreeMap<>(conversations);
+      for (LocalWrite write : writes) {
+        write.ops().accept(batch);
+        for (Rumor rumor : write.rumors()) {
+          route(rumor, nextConversations);
+        }
+      }
+      List<EventId> deletedWraps = new ArrayList<>();
+      List<EventId> deletions = appendMessages(batch, messages, nextConversations, deletedWraps);
+      long now = nowSeconds.getAsLong() * 1000;
+      cursors.forEach((relay, at) -> batch.advanceCursor(circle, relay, new SyncCursor(at, Math.max(0, now))));
+      if (!nextConversations.equals(conversations)) {
+        batch.putDeviceState(ConversationIndex.documentKey(circleName), ConversationIndex.encode(nextConversations));
+      }
+      long tc = System.nanoTime();
+      CommitResult result = batch.size() == 0 ? emptyResult() : batch.commit();
+      if (writes.stream().anyMatch(LocalWrite::durable)) {
+        store.flushWal();
+      }
+      STORE_NANOS.addAndGet(System.nanoTime() - tc);
+      conversations.clear();
+      conversations.putAll(nextConversations);
+      Committed committed = new Committed(result, deletions, deletedWraps, deviceStates);
+      return () -> {
+        try {
+          listener.committed(committed);
+        } finally {
+          acks.forEach(ack -> ack.complete(null));
+          locals.forEach(local -> local.complete(result));
+          flushes.forEach(flush -> flush.complete(null));
+        }
+      };
+    } catch (RuntimeException e) {
+      synchronized (seen) {
+        marked.forEach(seen::remove); // not stored: a later copy must get through
+      }
+      return () -> {
+        listener.failed("committing an ingest batch", e);
+        acks.forEach(ack -> ack.completeExceptionally(e));
+        locals.forEach(local -> local.completeExceptionally(e));
+        flushes.forEach(flush -> flush.completeExceptionally(e));
+      };
+    }
+  }
+
+  private static CommitResult emptyResult() {
+    return new CommitResult(List.of(), List.of(), List.of(), List.of(), List.of());
+  }
+
+  private boolean mark(EventId id) {
+    synchronized (seen) {
+      return seen.put(id, Boolean.TRUE) == null;
+    }
+  }
+
+  private ConversationId route(Rumor rumor, Map<String, List<String>> index) {
+    ChatRoom room = ChatRoom.of(rumor);
+    String id = room.id();
+    if (!index.containsKey(id)) {
+      List<String> members = new ArrayList<>();
+      for (PublicKey member : new TreeSet<>(room.members())) {
+        members.add(member.hex());
+      }
+      index.put(id, List.copyOf(members));
+    }
+    return new ConversationId(Hex.decode(id));
+  }
+
+  /**
+   * Orders the group's rumors by (created_at, id), then appends each, applying deletions. Returns
+   * the rumor ids erased by deletions in this group.
+   */
+  private List<EventId> appendMessages(StoreBatch batch, List<Unwrapped> opened,
+      Map<String, List<String>> index, List<EventId> deletedWraps) {
+    List<UnwrapResult.Unwrapped> messages = new ArrayList<>();
+    Map<EventId, String> relayOf = new HashMap<>();
+    for (Unwrapped u : opened) {
+      messages.add(u.unwrapped());
+      relayOf.putIfAbsent(u.unwrapped().wrap().id(), u.item().envelope().relay().value());
+    }
+    messages.sort(Comparator.<UnwrapResult.Unwrapped>comparingLong(u -> u.rumor().event().createdAt())
+        .thenComparing(u -> u.rumor().id()));
+    Map<EventId, UnwrapResult.Unwrapped> inBatch = new HashMap<>();
+    for (UnwrapResult.Unwrapped u : messages) {
+      inBatch.put(u.rumor().id(), u);
+    }
+    List<EventId> deleted = new ArrayList<>();
+    long now = nowSeconds.getAsLong();
+    for (UnwrapResult.Unwrapped u : messages) {
+      NostrEvent wrap = u.wrap();
+      batch.recordEvent(circle, wrap);
+      Rumor rumor = u.rumor();
+      int kind = rumor.event().kind();
+      if (Expiration.isExpired(rumor.event().tags(), now)) {
+        continue; // NIP-40: already gone; recorded so that it is not fetched again
+      }
+      if (kind != ChatRumors.CHAT && kind != ChatRumors.FILE && kind != ChatRumors.REACTION
+          && kind != ChatRumors.DELETION) {
+        continue;
+      }
+      if (!belongsHere.test(relayOf.get(wrap.id()), rumor)) {
+        continue; // another circle of this account reading the same relay owns it
+      }
+      ConversationId conversation = route(rumor, index);
+      if (kind == ChatRumors.DELETION) {
+        PublicKey author = rumor.event().pubkey();
+        for (EventId target : ChatRumors.deletedIds(rumor)) {
+          // NIP-09: only the author's deletion counts. A target not seen yet is tombstoned anyway,
+          // so that it never appears (deletion wins); only a room member knows its id.
+          UnwrapResult.Unwrapped same = inBatch.get(target);
+          Optional<StoredMessage> stored = same == null ? store.message(circle, target) : Optional.empty();
+          PublicKey targetAuthor = same != null ? same.rumor().event().pubkey()
+              : stored.map(m -> m.rumor().event().pubkey()).orElse(author);
+          if (targetAuthor.equals(author)) {
+            batch.tombstone(circle, target, now);
+            deleted.add(target);
+            if (same != null) {
+              deletedWraps.add(same.wrap().id());
+            }
+            stored.flatMap(StoredMessage::wrapId).ifPresent(deletedWraps::add);
+          }
+        }
+      }
+      batch.appendMessage(circle, conversation, rumor, Optional.of(wrap.id()));
+    }
+    return deleted;
+  }
+
+  public String circleName() {
+    return circleName;
+  }
+}
