@@ -36,6 +36,8 @@ public final class Main implements Runnable {
   java.nio.file.Path home;
 
   public static void main(String[] args) {
+    // Initialise logging before any thread logs, so SLF4J never queues and replays early calls.
+    org.slf4j.LoggerFactory.getILoggerFactory();
     System.exit(run(System.in, new PrintWriter(System.out, true), new PrintWriter(System.err, true), args));
   }
 
