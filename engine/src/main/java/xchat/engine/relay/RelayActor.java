@@ -198,6 +198,8 @@ public final class RelayActor {
   private final Map<String, ReconcileJob> jobs = new LinkedHashMap<>();
   private final Map<String, JobQuery> queries = new HashMap<>();
   private final ArrayDeque<JobQuery> queuedQueries = new ArrayDeque<>();
+  /** NIP-77 sessions refused with auth-required before our AUTH landed; restarted after it. */
+  private final List<ReconcileJob> negentropyAwaitingAuth = new ArrayList<>();
   private final Map<String, ReconcileJob> negentropySessions = new HashMap<>();
   private final Map<String, ActorRef<SyncReport>> syncReplies = new HashMap<>();
   private final Map<String, Optional<ActorRef<RepairReport>>> repairReplies = new HashMap<>();
@@ -443,6 +445,7 @@ public final class RelayActor {
     queries.clear();
     queuedQueries.clear();
     negentropySessions.clear();
+    negentropyAwaitingAuth.clear();
     for (ReconcileJob job : jobs.values()) {
       job.suspend();
     }
@@ -499,7 +502,10 @@ public final class RelayActor {
       }
     } else if (message instanceof RelayMessage.NegErr err) {
       ReconcileJob job = negentropySessions.remove(err.subscriptionId());
-      if (job != null) {
+      if (job != null && isAuthRequired(err.reason()) && canStillAuthenticate()) {
+        negentropyAwaitingAuth.add(job); // the NEG-OPEN raced our AUTH: not a NIP-77 failure
+        armAuthWait();
+      } else if (job != null) {
         job.onNegentropyError(err.reason());
       }
     } else if (message instanceof RelayMessage.Notice notice) {
@@ -629,6 +635,10 @@ public final class RelayActor {
     sendFrame(new ClientMessage.Auth(auth));
   }
 
+  private static boolean isAuthRequired(String reason) {
+    return OkPrefix.parse(reason).prefix().filter(p -> p == OkPrefix.AUTH_REQUIRED).isPresent();
+  }
+
   private boolean canStillAuthenticate() {
     // Refused before, or authenticated and still not allowed: our key will not do.
     return deps.keys().isPresent() && !authRefused && !authenticated;
@@ -677,6 +687,15 @@ public final class RelayActor {
         }
       }
     }
+    List<ReconcileJob> waitingNegentropy = new ArrayList<>(negentropyAwaitingAuth);
+    negentropyAwaitingAuth.clear();
+    for (ReconcileJob job : waitingNegentropy) {
+      if (authenticated) {
+        job.start();
+      } else {
+        job.onNegentropyError("auth refused");
+      }
+    }
     if (!authenticated) {
       for (JobQuery query : new ArrayList<>(queuedQueries)) {
         queuedQueries.remove(query);
@@ -690,6 +709,11 @@ public final class RelayActor {
   private Behavior<Command> onAuthWaitTimedOut(AuthTimedOut m) {
     if (m.generation() != generation) {
       return Behaviors.same();
+    }
+    List<ReconcileJob> waitingNegentropy = new ArrayList<>(negentropyAwaitingAuth);
+    negentropyAwaitingAuth.clear();
+    for (ReconcileJob job : waitingNegentropy) {
+      job.onNegentropyError("no AUTH in time");
     }
     for (PendingPublish pending : new ArrayList<>(publishes.values())) {
       if (pending.phase == Phase.AWAITING_AUTH) {
