@@ -148,6 +148,20 @@ public final class TestClient implements AutoCloseable {
     }
   }
 
+  /** Whatever frames already arrived, without waiting: for a closed connection. */
+  public List<RelayMessage> drainOrNone() {
+    List<RelayMessage> out = new ArrayList<>();
+    String frame;
+    while ((frame = inbox.poll()) != null) {
+      try {
+        out.add(RelayMessageJson.parse(frame));
+      } catch (MessageParseException e) {
+        throw new AssertionError("the relay sent a frame the parser refuses: " + e.getMessage());
+      }
+    }
+    return out;
+  }
+
   /** The NIP-42 challenge the relay sent when the connection opened. */
   public String challenge() {
     if (challenge == null) {
