@@ -23,7 +23,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.apache.pekko.actor.BootstrapSetup;
@@ -89,12 +88,15 @@ public final class XChat implements AutoCloseable {
   private final EngineContext engine;
   private final ActorSystem<EngineGuardian.Command> system;
   private final ActorRef<DeviceActor.Command> device;
+  private final Waiter waiter;
   private volatile boolean closed;
 
-  private XChat(EngineContext engine, ActorSystem<EngineGuardian.Command> system, ActorRef<DeviceActor.Command> device) {
+  private XChat(EngineContext engine, ActorSystem<EngineGuardian.Command> system, ActorRef<DeviceActor.Command> device,
+      Waiter waiter) {
     this.engine = engine;
     this.system = system;
     this.device = device;
+    this.waiter = waiter;
   }
 
   // ---- Opening ----------------------------------------------------------------------------------
@@ -120,7 +122,8 @@ public final class XChat implements AutoCloseable {
     }
     ActorSystem<EngineGuardian.Command> system;
     try {
-      BootstrapSetup setup = BootstrapSetup.create(pekkoConfig());
+      Config pekko = config.pekkoSettings().map(c -> c.withFallback(pekkoConfig())).orElseGet(XChat::pekkoConfig);
+      BootstrapSetup setup = BootstrapSetup.create(pekko);
       if (config.executor().isPresent()) {
         setup = setup.withDefaultExecutionContext(ExecutionContexts.fromExecutor(config.executor().get()));
       }
@@ -140,17 +143,18 @@ public final class XChat implements AutoCloseable {
         LockedRandom.of(config.random()),
         config.curve(),
         config.online()
-            ? Optional.of(new WebSocketTransport(system, WebSocketTransport.Settings.DEFAULT))
+            ? Optional.of(config.transport().orElseGet(() -> new WebSocketTransport(system, WebSocketTransport.Settings.DEFAULT)))
             : Optional.empty(),
         config.relaySettings(),
         config.requiredAcks(),
         new EngineContext.IngestSettings(config.ingestBatch(), config.ingestWindow(), config.verifyParallelism()),
-        new EventBus(executor));
+        new EventBus(executor),
+        config.bugs());
     system.tell(new EngineGuardian.Init(engine));
-    XChat chat = new XChat(engine, system, null);
+    XChat chat = new XChat(engine, system, null, config.waiter());
     try {
       ActorRef<DeviceActor.Command> device = chat.ask(EngineGuardian.GetDevice::new);
-      return new XChat(engine, system, device);
+      return new XChat(engine, system, device, config.waiter());
     } catch (RuntimeException e) {
       chat.closeQuietly();
       throw e;
@@ -547,12 +551,26 @@ public final class XChat implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops at once, as a crash of the process would: nothing is drained, the store is closed with
+   * what was committed, and whatever was queued is lost. For the simulator's crash faults: its
+   * executor must never run this engine's tasks again.
+   */
+  public void abandon() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    engine.store().close();
+    engine.keys().secretKey().destroy();
+  }
+
   private void closeQuietly() {
     closed = true;
     engine.events().close();
     system.terminate();
     try {
-      system.getWhenTerminated().toCompletableFuture().get(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      waiter.await(system.getWhenTerminated(), CALL_TIMEOUT);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
@@ -574,9 +592,9 @@ public final class XChat implements AutoCloseable {
     return await(AskPattern.ask(system, message, CALL_TIMEOUT, system.scheduler()));
   }
 
-  private static <T> T await(CompletionStage<T> stage) {
+  private <T> T await(CompletionStage<T> stage) {
     try {
-      return stage.toCompletableFuture().get(CALL_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+      return waiter.await(stage, CALL_TIMEOUT.plusSeconds(5));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new XChatException(XChatException.Reason.TIMEOUT, "interrupted while waiting for the engine");
