@@ -68,13 +68,24 @@ public final class StoreBatch {
    */
   public StoreBatch appendMessage(
       CircleId circleId, ConversationId conversation, Rumor rumor, Optional<EventId> wrapId) {
+    require(rumor != null, "rumor");
+    return appendMessage(circleId, conversation, rumor, wrapId, rumor.event().createdAt());
+  }
+
+  /**
+   * Like {@link #appendMessage(CircleId, ConversationId, Rumor, Optional)}, ordered in its
+   * conversation by {@code orderAt} instead of the rumor's created_at. Only the simulator's
+   * injected "order by wrap created_at" bug passes anything else.
+   */
+  public StoreBatch appendMessage(
+      CircleId circleId, ConversationId conversation, Rumor rumor, Optional<EventId> wrapId, long orderAt) {
     require(conversation != null && rumor != null && wrapId != null, "conversation, rumor, wrap id");
     Circle circle = touch(circleId);
     EventId rumorId = rumor.id();
     byte[] rumorKey = circle.rumorKey(rumorId);
     byte[] rumorHash = java.util.Arrays.copyOfRange(rumorKey, Keys.PREFIX, rumorKey.length);
     byte[] conversationHash = circle.hash(Keys.DOMAIN_CONVERSATION, conversation.bytes());
-    long createdAt = rumor.event().createdAt();
+    long createdAt = orderAt;
     ByteString rumorIdBytes = ByteString.copyFrom(rumorId.bytes());
     byte[] message =
         MessageRecord.newBuilder()
