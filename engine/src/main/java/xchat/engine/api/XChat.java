@@ -42,7 +42,9 @@ import xchat.engine.runtime.EngineContext;
 import xchat.engine.runtime.EngineGuardian;
 import xchat.engine.runtime.EventBus;
 import xchat.engine.runtime.LockedRandom;
+import xchat.engine.transport.RelayTransport;
 import xchat.engine.transport.RelayUrl;
+import xchat.engine.transport.SharedSocketTransport;
 import xchat.engine.transport.WebSocketTransport;
 import xchat.persistence.CircleId;
 import xchat.persistence.EncryptedStore;
@@ -142,9 +144,7 @@ public final class XChat implements AutoCloseable {
         config.clock(),
         LockedRandom.of(config.random()),
         config.curve(),
-        config.online()
-            ? Optional.of(config.transport().orElseGet(() -> new WebSocketTransport(system, WebSocketTransport.Settings.DEFAULT)))
-            : Optional.empty(),
+        config.online() ? Optional.of(transport(config, system)) : Optional.empty(),
         config.relaySettings(),
         config.requiredAcks(),
         new EngineContext.IngestSettings(config.ingestBatch(), config.ingestWindow(), config.verifyParallelism()),
@@ -159,6 +159,12 @@ public final class XChat implements AutoCloseable {
       chat.closeQuietly();
       throw e;
     }
+  }
+
+  private static RelayTransport transport(XChatConfig config, ActorSystem<?> system) {
+    RelayTransport transport =
+        config.transport().orElseGet(() -> new WebSocketTransport(system, WebSocketTransport.Settings.DEFAULT));
+    return config.bugs().contains(InjectedBug.SHARE_SOCKET_ACROSS_CIRCLES) ? new SharedSocketTransport(transport) : transport;
   }
 
   private static Config pekkoConfig() {

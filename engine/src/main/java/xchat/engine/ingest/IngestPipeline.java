@@ -26,6 +26,7 @@ import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import xchat.engine.api.InjectedBug;
 import xchat.engine.device.DeviceStateEvents;
 import xchat.engine.device.DeviceState;
 import xchat.engine.relay.IngestEnvelope;
@@ -116,6 +117,8 @@ public final class IngestPipeline implements IngestSink {
 
   private final CircleId circle;
   private final String circleName;
+  private final boolean skipTombstoneCheck;
+  private final boolean orderByWrap;
   private final EncryptedStore store;
   private final KeyPair me;
   private final Secp256k1 curve;
@@ -148,6 +151,27 @@ public final class IngestPipeline implements IngestSink {
       int parallelism,
       int capacity,
       Listener listener) {
+    this(circleName, store, me, curve, executor, materializer, nowSeconds, batch, window, parallelism, capacity,
+        listener, java.util.Set.of());
+  }
+
+  /** With bugs switched on, for the simulator's mutation tests. */
+  public IngestPipeline(
+      String circleName,
+      EncryptedStore store,
+      KeyPair me,
+      Secp256k1 curve,
+      Executor executor,
+      Materializer materializer,
+      java.util.function.LongSupplier nowSeconds,
+      int batch,
+      Duration window,
+      int parallelism,
+      int capacity,
+      Listener listener,
+      java.util.Set<InjectedBug> bugs) {
+    this.skipTombstoneCheck = bugs.contains(InjectedBug.SKIP_TOMBSTONE_CHECK);
+    this.orderByWrap = bugs.contains(InjectedBug.ORDER_BY_WRAP_CREATED_AT);
     this.circle = CircleId.of(circleName);
     this.circleName = circleName;
     this.store = store;
@@ -381,8 +405,10 @@ public final class IngestPipeline implements IngestSink {
    */
   private List<EventId> appendMessages(
       StoreBatch batch, List<UnwrapResult.Unwrapped> messages, Map<String, List<String>> index) {
-    messages.sort(Comparator.<UnwrapResult.Unwrapped>comparingLong(u -> u.rumor().event().createdAt())
-        .thenComparing(u -> u.rumor().id()));
+    messages.sort(orderByWrap
+        ? Comparator.<UnwrapResult.Unwrapped>comparingLong(u -> u.wrap().createdAt()).thenComparing(u -> u.wrap().id())
+        : Comparator.<UnwrapResult.Unwrapped>comparingLong(u -> u.rumor().event().createdAt())
+            .thenComparing(u -> u.rumor().id()));
     Map<EventId, PublicKey> authorsInBatch = new HashMap<>();
     for (UnwrapResult.Unwrapped u : messages) {
       authorsInBatch.put(u.rumor().id(), u.rumor().event().pubkey());
@@ -409,7 +435,11 @@ public final class IngestPipeline implements IngestSink {
           // so that it never appears (deletion wins); only a room member knows its id.
           PublicKey targetAuthor = authorsInBatch.get(target);
           if (targetAuthor == null) {
-            targetAuthor = store.message(circle, target).map(m -> m.rumor().event().pubkey()).orElse(author);
+            Optional<PublicKey> stored = store.message(circle, target).map(m -> m.rumor().event().pubkey());
+            if (stored.isEmpty() && skipTombstoneCheck) {
+              continue;
+            }
+            targetAuthor = stored.orElse(author);
           }
           if (targetAuthor.equals(author)) {
             batch.tombstone(circle, target, now);
@@ -417,7 +447,11 @@ public final class IngestPipeline implements IngestSink {
           }
         }
       }
-      batch.appendMessage(circle, conversation, rumor, Optional.of(wrap.id()));
+      if (orderByWrap) {
+        batch.appendMessage(circle, conversation, rumor, Optional.of(wrap.id()), wrap.createdAt());
+      } else {
+        batch.appendMessage(circle, conversation, rumor, Optional.of(wrap.id()));
+      }
     }
     return deleted;
   }
