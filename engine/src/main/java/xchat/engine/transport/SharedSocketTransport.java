@@ -18,7 +18,7 @@ import java.util.concurrent.Flow;
  */
 public final class SharedSocketTransport implements RelayTransport {
   private final RelayTransport delegate;
-  private final Map<String, Shared> byHost = new HashMap<>();
+  private final Map<String, CompletableFuture<Shared>> byHost = new HashMap<>();
 
   public SharedSocketTransport(RelayTransport delegate) {
     this.delegate = Objects.requireNonNull(delegate, "delegate");
@@ -27,19 +27,18 @@ public final class SharedSocketTransport implements RelayTransport {
   @Override
   public CompletionStage<RelayConnection> connect(RelayUrl url) {
     String host = String.valueOf(url.uri().getHost());
+    CompletableFuture<Shared> shared;
     synchronized (byHost) {
-      Shared shared = byHost.get(host);
-      if (shared != null && !shared.ended) {
-        return CompletableFuture.completedFuture(shared.view());
+      shared = byHost.get(host);
+      boolean usable = shared != null
+          && (!shared.isDone() || (!shared.isCompletedExceptionally() && !shared.join().ended));
+      if (!usable) {
+        // A connection in progress to the host is waited for and shared, as a pool keyed by host does.
+        shared = delegate.connect(url).thenApply(Shared::new).toCompletableFuture();
+        byHost.put(host, shared);
       }
     }
-    return delegate.connect(url).thenApply(connection -> {
-      synchronized (byHost) {
-        Shared shared = new Shared(connection);
-        byHost.put(host, shared);
-        return shared.view();
-      }
-    });
+    return shared.thenApply(Shared::view);
   }
 
   @Override
