@@ -13,6 +13,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import org.apache.pekko.actor.Cancellable;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -24,6 +25,7 @@ import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.typed.javadsl.ActorSink;
 import xchat.protocol.crypto.Secp256k1;
+import xchat.protocol.event.NostrEvent;
 import xchat.protocol.nip42.AuthValidator;
 import xchat.relay.store.EventStore;
 
@@ -72,12 +74,16 @@ public final class InProcessRelay implements AutoCloseable {
    * @param relayUrl the URL clients know this relay by (NIP-42 AUTH, NIP-62)
    * @param queries where REQ and NEG-OPEN queries run
    * @param random AUTH challenges
+   * @param stored told of each event once the store holds it, after the live feed
    */
   public static InProcessRelay open(RelayConfig config, Path dataDir, String relayUrl, ActorSystem<?> system,
-      Executor queries, SecureRandom random, Secp256k1 curve) {
+      Executor queries, SecureRandom random, Secp256k1 curve, Consumer<NostrEvent> stored) {
     LiveFeed feed = new LiveFeed();
-    EventStore store =
-        EventStore.openInline(dataDir, config.durability(), () -> config.clock().millis() / 1000, feed::publish);
+    EventStore store = EventStore.openInline(dataDir, config.durability(), () -> config.clock().millis() / 1000,
+        event -> {
+          feed.publish(event);
+          stored.accept(event);
+        });
     Set<ActorRef<ConnectionActor.Command>> refs = ConcurrentHashMap.newKeySet();
     RelayContext context = new RelayContext(
         config,
