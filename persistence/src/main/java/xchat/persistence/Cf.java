@@ -2,15 +2,17 @@ package xchat.persistence;
 
 import java.nio.charset.StandardCharsets;
 
-/** The column families, one per concern. Every per-circle family's keys start with the circle prefix. */
+/**
+ * The column families, one per concern. Every per-circle family's keys start with the circle
+ * prefix. Tombstones share the messages family: an erased rumor's slot holds its tombstone.
+ */
 enum Cf {
   META("meta", false, true),
+  MESSAGES("messages", true, true),
   LOG("log", true, false),
   CONVERSATIONS("conversations", true, false),
-  RUMORS("rumors", true, true),
   EVENTS("events", true, true),
   NEGENTROPY("negentropy", true, false),
-  TOMBSTONES("tombstones", true, true),
   EXPIRATIONS("expirations", true, false),
   CURSORS("cursors", true, true),
   OUTBOX("outbox", true, true),

@@ -7,12 +7,20 @@ import xchat.persistence.crypto.IndexHasher;
 import xchat.persistence.crypto.KeyHierarchy.CircleKeys;
 import xchat.protocol.event.EventId;
 
-/** An open circle: its key prefix and its keys. Closing wipes the keys. */
+/**
+ * An open circle: its key prefix, its keys, and its key layouts. {@code H} is the circle's HMAC,
+ * {@code E} its id permutation; times are big-endian.
+ */
 final class Circle implements AutoCloseable {
+  static final int MESSAGE_KEY = Keys.PREFIX + IndexHasher.LENGTH;
+  static final int LOG_KEY = Keys.PREFIX + 8 + IdCipher.LENGTH;
+  static final int CONVERSATION_KEY = Keys.PREFIX + IndexHasher.LENGTH + 8 + IdCipher.LENGTH;
+  static final int NEGENTROPY_KEY = Keys.PREFIX + 8 + IdCipher.LENGTH;
+
   final CircleId id;
   final byte[] prefix;
   final Aead data;
-  final IdCipher negentropy;
+  final IdCipher ids;
   private final IndexHasher index;
 
   Circle(CircleId id, byte[] prefix, CircleKeys keys) {
@@ -20,7 +28,7 @@ final class Circle implements AutoCloseable {
     this.prefix = prefix;
     this.data = keys.data();
     this.index = keys.index();
-    this.negentropy = keys.negentropy();
+    this.ids = keys.ids();
   }
 
   static byte[] prefixOf(IndexHasher globalIndex, CircleId id) {
@@ -39,27 +47,53 @@ final class Circle implements AutoCloseable {
     return out;
   }
 
+  /** messages, tombstones, outbox: {@code prefix || H(rumor id)}. */
   byte[] rumorKey(EventId rumorId) {
     return hashedKey(Keys.DOMAIN_RUMOR, rumorId.bytes());
   }
 
+  /** events: {@code prefix || H(event id)}. */
   byte[] eventKey(EventId eventId) {
     return hashedKey(Keys.DOMAIN_EVENT, eventId.bytes());
   }
 
-  /** {@code prefix || created_at || E(id)}: NIP-77 order up to the second, and the id recoverable. */
-  byte[] negentropyKey(long createdAt, EventId eventId) {
-    byte[] out = new byte[Keys.NEGENTROPY_KEY];
-    System.arraycopy(prefix, 0, out, 0, Keys.PREFIX);
-    Keys.putLong(out, Keys.PREFIX, createdAt);
-    negentropy.encrypt(eventId.bytes(), out, Keys.PREFIX + 8);
+  /** conversations: {@code prefix || H(conversation)}, the range of one conversation. */
+  byte[] conversationPrefix(byte[] conversationId) {
+    return hashedKey(Keys.DOMAIN_CONVERSATION, conversationId);
+  }
+
+  byte[] encryptId(EventId id) {
+    byte[] out = new byte[IdCipher.LENGTH];
+    ids.encrypt(id.bytes(), out, 0);
     return out;
+  }
+
+  /** Reads the id encrypted at the end of an index key. */
+  EventId decryptIdAtEnd(byte[] key) {
+    byte[] id = new byte[EventId.LENGTH];
+    ids.decrypt(key, key.length - IdCipher.LENGTH, id);
+    return new EventId(id);
+  }
+
+  /** log: {@code prefix || seq || E(rumor id)}. */
+  byte[] logKey(long seq, byte[] encryptedRumorId) {
+    return Keys.withLongAndHash(prefix, seq, encryptedRumorId);
+  }
+
+  /** conversations: {@code prefix || H(conversation) || created_at || E(rumor id)}. */
+  static byte[] conversationKey(byte[] conversationPrefix, long createdAt, byte[] encryptedRumorId) {
+    return Keys.withLongAndHash(conversationPrefix, createdAt, encryptedRumorId);
+  }
+
+  /** negentropy: {@code prefix || created_at || E(event id)}. */
+  byte[] negentropyKey(long createdAt, EventId eventId) {
+    return Keys.withLongAndHash(prefix, createdAt, encryptId(eventId));
   }
 
   @Override
   public void close() {
     data.close();
     index.close();
-    negentropy.close();
+    ids.close();
   }
 }

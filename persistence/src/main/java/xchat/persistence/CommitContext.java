@@ -37,6 +37,9 @@ final class CommitContext {
 
   /** The current value, this batch's own writes first; null when absent or deleted. */
   byte[] get(Cf cf, byte[] key) throws RocksDBException {
+    if (!cf.pointLookups) {
+      throw new IllegalArgumentException(cf.cfName + " is not read back inside a commit");
+    }
     Slot slot = new Slot(cf, ByteBuffer.wrap(key));
     if (written.containsKey(slot)) {
       return written.get(slot);
@@ -45,17 +48,32 @@ final class CommitContext {
   }
 
   boolean exists(Cf cf, byte[] key) throws RocksDBException {
-    return get(cf, key) != null;
+    if (!cf.pointLookups) {
+      throw new IllegalArgumentException(cf.cfName + " is not read back inside a commit");
+    }
+    Slot slot = new Slot(cf, ByteBuffer.wrap(key));
+    if (written.containsKey(slot)) {
+      return written.get(slot) != null;
+    }
+    return store.rawExists(cf, key);
   }
 
   void put(Cf cf, byte[] key, byte[] value) throws RocksDBException {
     batch.put(store.handle(cf), key, value);
-    written.put(new Slot(cf, ByteBuffer.wrap(key)), value);
+    remember(cf, key, value);
   }
 
   void delete(Cf cf, byte[] key) throws RocksDBException {
     batch.delete(store.handle(cf), key);
-    written.put(new Slot(cf, ByteBuffer.wrap(key)), null);
+    remember(cf, key, null);
+  }
+
+  // Only the families that operations read back need remembering; the others (the log and the
+  // range indexes) are written blind, and skipping them keeps bulk appends cheap.
+  private void remember(Cf cf, byte[] key, byte[] value) {
+    if (cf.pointLookups) {
+      written.put(new Slot(cf, ByteBuffer.wrap(key)), value);
+    }
   }
 
   long nextSeq() {

@@ -56,13 +56,12 @@ import xchat.persistence.log.Tombstone;
 import xchat.persistence.log.TombstoneReason;
 import xchat.persistence.outbox.OutboxEntry;
 import xchat.persistence.record.CircleRecord;
-import xchat.persistence.record.ConversationEntry;
 import xchat.persistence.record.CursorRecord;
 import xchat.persistence.record.DeviceStateRecord;
 import xchat.persistence.record.ExpirationEntry;
 import xchat.persistence.record.KeyRing;
 import xchat.persistence.record.MessageRecord;
-import xchat.persistence.record.RumorEntry;
+import xchat.persistence.record.RumorRecord;
 import xchat.persistence.record.SequenceRecord;
 import xchat.persistence.record.TombstoneRecord;
 import xchat.protocol.event.EventId;
@@ -680,28 +679,13 @@ public final class EncryptedStore implements AutoCloseable {
   public Optional<StoredMessage> message(CircleId circleId, EventId rumorId) {
     return read("reading a message", () -> {
       Circle circle = circle(circleId);
-      byte[] rumorKey = circle.rumorKey(rumorId);
-      try (Snapshot snapshot = db.getSnapshot(); ReadOptions at = new ReadOptions().setSnapshot(snapshot)) {
-        try {
-          byte[] sealedRef = db.get(handle(Cf.RUMORS), at, rumorKey);
-          if (sealedRef == null) {
-            return Optional.<StoredMessage>empty();
-          }
-          RumorEntry ref = RecordType.RUMOR.open(Cf.RUMORS, circle.data, rumorKey, sealedRef);
-          byte[] logKey = Keys.withLong(circle.prefix, ref.getSeq());
-          byte[] sealed = db.get(handle(Cf.LOG), at, logKey);
-          if (sealed == null) {
-            throw new StoreCorruptedException("the rumor index points at a missing log entry");
-          }
-          StoredMessage message = decodeMessage(circle, ref.getSeq(), logKey, sealed);
-          if (!message.rumorId().equals(rumorId)) {
-            throw new StoreCorruptedException("the rumor index points at another rumor's log entry");
-          }
-          return Optional.of(message);
-        } finally {
-          db.releaseSnapshot(snapshot);
-        }
+      byte[] key = circle.rumorKey(rumorId);
+      byte[] sealed = db.get(handle(Cf.MESSAGES), key);
+      if (sealed == null) {
+        return Optional.<StoredMessage>empty();
       }
+      RumorRecord slot = RecordType.openRumor(circle.data, key, sealed);
+      return slot.hasMessage() ? Optional.of(decodeMessage(circle, rumorId, slot.getMessage())) : Optional.<StoredMessage>empty();
     });
   }
 
@@ -723,12 +707,6 @@ public final class EncryptedStore implements AutoCloseable {
     return page(circleId, conversation, before, limit, true);
   }
 
-  private record Hit(long createdAt, EventId rumorId, long seq) {
-    MessageCursor cursor() {
-      return new MessageCursor(createdAt, rumorId);
-    }
-  }
-
   private MessagePage page(
       CircleId circleId,
       ConversationId conversation,
@@ -740,41 +718,47 @@ public final class EncryptedStore implements AutoCloseable {
     }
     return read("reading a conversation", () -> {
       Circle circle = circle(circleId);
-      byte[] prefix = Keys.concat(circle.prefix, circle.hash(Keys.DOMAIN_CONVERSATION, conversation.bytes()));
-      byte[] end = Keys.rangeEnd(prefix);
+      byte[] prefix = circle.conversationPrefix(conversation.bytes());
       byte[] lower = prefix;
-      byte[] upper = end;
+      byte[] upper = Keys.rangeEnd(prefix);
       if (from.isPresent() && !descending) {
         lower = Keys.withLong(prefix, from.get().createdAt());
       } else if (from.isPresent() && from.get().createdAt() < Long.MAX_VALUE) {
         upper = Keys.withLong(prefix, from.get().createdAt() + 1);
       }
-      Comparator<Hit> order = Comparator.comparing(Hit::rumorId);
-      Comparator<Hit> groupOrder = descending ? order.reversed() : order;
-      List<Hit> hits = new ArrayList<>(Math.min(limit, 256));
-      List<Hit> group = new ArrayList<>();
+      Comparator<MessageCursor> order = descending ? Comparator.reverseOrder() : Comparator.naturalOrder();
+      List<MessageCursor> hits = new ArrayList<>(Math.min(limit, 256));
+      List<MessageCursor> group = new ArrayList<>();
       boolean[] more = {false};
       long[] groupTime = {-1};
       Snapshot snapshot = db.getSnapshot();
       try {
-        scan(Cf.CONVERSATIONS, snapshot, lower, upper, descending, (key, value) -> {
+        scanKeys(Cf.CONVERSATIONS, snapshot, lower, upper, descending, key -> {
+          if (key.length != Circle.CONVERSATION_KEY) {
+            throw new IntegrityException(Cf.CONVERSATIONS.cfName, "an index key has " + key.length + " bytes");
+          }
           long createdAt = Keys.longAt(key, prefix.length);
           if (createdAt != groupTime[0]) {
-            more[0] |= drain(group, groupOrder, from, descending, hits, limit);
+            more[0] |= drain(group, order, from, hits, limit);
             if (hits.size() >= limit) {
               more[0] = true;
               return false;
             }
             groupTime[0] = createdAt;
           }
-          ConversationEntry entry = RecordType.CONVERSATION.open(Cf.CONVERSATIONS, circle.data, key, value);
-          group.add(new Hit(createdAt, eventId(entry.getRumorId(), Cf.CONVERSATIONS), entry.getSeq()));
+          group.add(new MessageCursor(createdAt, circle.decryptIdAtEnd(key)));
           return true;
         });
-        more[0] |= drain(group, groupOrder, from, descending, hits, limit);
-        List<StoredMessage> messages = fetch(circle, hits, snapshot);
+        more[0] |= drain(group, order, from, hits, limit);
+        List<StoredMessage> messages = fetch(circle, hits, snapshot, Cf.CONVERSATIONS);
+        for (int i = 0; i < messages.size(); i++) {
+          if (!messages.get(i).conversation().equals(conversation)
+              || messages.get(i).createdAt() != hits.get(i).createdAt()) {
+            throw new IntegrityException(Cf.CONVERSATIONS.cfName, "an index entry does not match its message");
+          }
+        }
         Optional<MessageCursor> next =
-            more[0] && !hits.isEmpty() ? Optional.of(hits.get(hits.size() - 1).cursor()) : Optional.empty();
+            more[0] && !hits.isEmpty() ? Optional.of(hits.get(hits.size() - 1)) : Optional.empty();
         if (descending) {
           Collections.reverse(messages);
         }
@@ -786,26 +770,22 @@ public final class EncryptedStore implements AutoCloseable {
     });
   }
 
-  // Same-second entries are keyed by HMAC(rumor id), whose order differs per device: sort each
+  // Same-second entries are keyed by E(rumor id), whose order differs per device: sort each
   // created_at group by the real id so every device shows one order. Returns true if hits were
   // left over because the page is full.
   private static boolean drain(
-      List<Hit> group,
-      Comparator<Hit> order,
+      List<MessageCursor> group,
+      Comparator<MessageCursor> order,
       Optional<MessageCursor> from,
-      boolean descending,
-      List<Hit> hits,
+      List<MessageCursor> hits,
       int limit) {
     if (group.size() > 1) {
       group.sort(order);
     }
     boolean leftOver = false;
-    for (Hit hit : group) {
-      if (from.isPresent()) {
-        int relative = hit.cursor().compareTo(from.get());
-        if (descending ? relative >= 0 : relative <= 0) {
-          continue;
-        }
+    for (MessageCursor hit : group) {
+      if (from.isPresent() && order.compare(hit, from.get()) <= 0) {
+        continue;
       }
       if (hits.size() < limit) {
         hits.add(hit);
@@ -817,29 +797,32 @@ public final class EncryptedStore implements AutoCloseable {
     return leftOver;
   }
 
-  private List<StoredMessage> fetch(Circle circle, List<Hit> hits, Snapshot snapshot) throws RocksDBException {
+  /** The messages that index entries of {@code index} point at, in the same order. */
+  private List<StoredMessage> fetch(Circle circle, List<MessageCursor> hits, Snapshot snapshot, Cf index)
+      throws RocksDBException {
     if (hits.isEmpty()) {
       return new ArrayList<>();
     }
-    List<byte[]> logKeys = new ArrayList<>(hits.size());
-    for (Hit hit : hits) {
-      logKeys.add(Keys.withLong(circle.prefix, hit.seq()));
+    List<byte[]> keys = new ArrayList<>(hits.size());
+    for (MessageCursor hit : hits) {
+      keys.add(circle.rumorKey(hit.rumorId()));
     }
     List<byte[]> values;
     try (ReadOptions at = new ReadOptions().setSnapshot(snapshot)) {
-      values = db.multiGetAsList(at, Collections.nCopies(logKeys.size(), handle(Cf.LOG)), logKeys);
+      values = db.multiGetAsList(at, Collections.nCopies(keys.size(), handle(Cf.MESSAGES)), keys);
     }
     List<StoredMessage> messages = new ArrayList<>(hits.size());
     for (int i = 0; i < hits.size(); i++) {
       byte[] sealed = values.get(i);
       if (sealed == null) {
-        throw new StoreCorruptedException("the conversation index points at a missing log entry");
+        // Both are written and erased by the same batch, and this read is one snapshot.
+        throw new IntegrityException(index.cfName, "an index entry points at no message");
       }
-      StoredMessage message = decodeMessage(circle, hits.get(i).seq(), logKeys.get(i), sealed);
-      if (!message.rumorId().equals(hits.get(i).rumorId())) {
-        throw new StoreCorruptedException("the conversation index points at another rumor's log entry");
+      RumorRecord slot = RecordType.openRumor(circle.data, keys.get(i), sealed);
+      if (!slot.hasMessage()) {
+        throw new IntegrityException(index.cfName, "an index entry points at an erased message");
       }
-      messages.add(message);
+      messages.add(decodeMessage(circle, hits.get(i).rumorId(), slot.getMessage()));
     }
     return messages;
   }
@@ -851,27 +834,47 @@ public final class EncryptedStore implements AutoCloseable {
     }
     return read("reading the log", () -> {
       Circle circle = circle(circleId);
-      List<StoredMessage> out = new ArrayList<>(Math.min(limit, 1024));
-      byte[] lower = afterSeq == Long.MAX_VALUE ? Keys.rangeEnd(circle.prefix) : Keys.withLong(circle.prefix, afterSeq + 1);
-      scan(Cf.LOG, null, lower, Keys.rangeEnd(circle.prefix), false, (key, value) -> {
-        out.add(decodeMessage(circle, Keys.longAt(key, Keys.PREFIX), key, value));
-        return out.size() < limit;
-      });
-      return out;
+      byte[] end = Keys.rangeEnd(circle.prefix);
+      byte[] lower = afterSeq == Long.MAX_VALUE ? end : Keys.withLong(circle.prefix, afterSeq + 1);
+      List<MessageCursor> hits = new ArrayList<>(Math.min(limit, 1024));
+      List<Long> seqs = new ArrayList<>(Math.min(limit, 1024));
+      Snapshot snapshot = db.getSnapshot();
+      try {
+        scanKeys(Cf.LOG, snapshot, lower, end, false, key -> {
+          if (key.length != Circle.LOG_KEY) {
+            throw new IntegrityException(Cf.LOG.cfName, "a log key has " + key.length + " bytes");
+          }
+          seqs.add(Keys.longAt(key, Keys.PREFIX));
+          hits.add(new MessageCursor(0, circle.decryptIdAtEnd(key)));
+          return hits.size() < limit;
+        });
+        List<StoredMessage> messages = fetch(circle, hits, snapshot, Cf.LOG);
+        for (int i = 0; i < messages.size(); i++) {
+          if (messages.get(i).seq() != seqs.get(i)) {
+            throw new IntegrityException(Cf.LOG.cfName, "a log entry does not match its message");
+          }
+        }
+        return messages;
+      } finally {
+        db.releaseSnapshot(snapshot);
+        snapshot.close();
+      }
     });
   }
 
-  private StoredMessage decodeMessage(Circle circle, long seq, byte[] logKey, byte[] sealed) {
-    MessageRecord record = RecordType.MESSAGE.open(Cf.LOG, circle.data, logKey, sealed);
+  private StoredMessage decodeMessage(Circle circle, EventId rumorId, MessageRecord record) {
     Rumor rumor;
     try {
-      rumor = EventJson.parseRumor(record.getRumorJson());
+      rumor = EventJson.parseRumor(record.getRumorJson().toStringUtf8());
     } catch (EventParseException e) {
-      throw new StoreCorruptedException("an authenticated log entry holds an unreadable rumor: " + e.reason());
+      throw new StoreCorruptedException("an authenticated message holds an unreadable rumor: " + e.reason());
+    }
+    if (!rumor.id().equals(rumorId) || rumor.event().createdAt() != record.getCreatedAt()) {
+      throw new StoreCorruptedException("an authenticated message holds another rumor than its key names");
     }
     try {
       return new StoredMessage(
-          seq,
+          record.getSeq(),
           circle.id,
           new ConversationId(record.getConversationId().toByteArray()),
           rumor,
@@ -879,7 +882,7 @@ public final class EncryptedStore implements AutoCloseable {
               ? Optional.empty()
               : Optional.of(new EventId(record.getWrapId().toByteArray())));
     } catch (IllegalArgumentException e) {
-      throw new StoreCorruptedException("an authenticated log entry has invalid fields");
+      throw new StoreCorruptedException("an authenticated message has invalid fields");
     }
   }
 
@@ -892,25 +895,33 @@ public final class EncryptedStore implements AutoCloseable {
 
   /** Whether this rumor was erased; a late copy must then be dropped (deletion wins). */
   public boolean isTombstoned(CircleId circleId, EventId rumorId) {
-    return read("looking up a tombstone", () -> db.get(handle(Cf.TOMBSTONES), circle(circleId).rumorKey(rumorId)) != null);
+    return tombstone(circleId, rumorId).isPresent();
   }
 
   public Optional<Tombstone> tombstone(CircleId circleId, EventId rumorId) {
     return read("reading a tombstone", () -> {
       Circle circle = circle(circleId);
       byte[] key = circle.rumorKey(rumorId);
-      byte[] sealed = db.get(handle(Cf.TOMBSTONES), key);
+      byte[] sealed = db.get(handle(Cf.MESSAGES), key);
       if (sealed == null) {
         return Optional.<Tombstone>empty();
       }
-      TombstoneRecord record = RecordType.TOMBSTONE.open(Cf.TOMBSTONES, circle.data, key, sealed);
+      RumorRecord slot = RecordType.openRumor(circle.data, key, sealed);
+      if (!slot.hasTombstone()) {
+        return Optional.<Tombstone>empty();
+      }
+      TombstoneRecord record = slot.getTombstone();
       TombstoneReason reason =
           switch (record.getReason()) {
             case TOMBSTONE_REASON_DELETED -> TombstoneReason.DELETED;
             case TOMBSTONE_REASON_EXPIRED -> TombstoneReason.EXPIRED;
             default -> throw new StoreCorruptedException("a tombstone has an unknown reason");
           };
-      return Optional.of(new Tombstone(circleId, eventId(record.getRumorId(), Cf.TOMBSTONES), record.getDeletedAt(), reason));
+      EventId stored = eventId(record.getRumorId(), Cf.MESSAGES);
+      if (!stored.equals(rumorId)) {
+        throw new StoreCorruptedException("an authenticated tombstone names another rumor than its key");
+      }
+      return Optional.of(new Tombstone(circleId, stored, record.getDeletedAt(), reason));
     });
   }
 
@@ -936,11 +947,11 @@ public final class EncryptedStore implements AutoCloseable {
           ReadOptions readOptions =
               new ReadOptions().setIterateLowerBound(lowerSlice).setIterateUpperBound(upperSlice);
           RocksIterator iterator = db.newIterator(handle(Cf.NEGENTROPY), readOptions)) {
-        byte[] key = new byte[Keys.NEGENTROPY_KEY];
+        byte[] key = new byte[Circle.NEGENTROPY_KEY];
         for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
           int length = iterator.key(key);
-          if (length != Keys.NEGENTROPY_KEY) {
-            throw new StoreCorruptedException("a negentropy key has " + length + " bytes, not " + Keys.NEGENTROPY_KEY);
+          if (length != Circle.NEGENTROPY_KEY) {
+            throw new IntegrityException(Cf.NEGENTROPY.cfName, "a key has " + length + " bytes, not " + Circle.NEGENTROPY_KEY);
           }
           long createdAt = Keys.longAt(key, Keys.PREFIX);
           if (createdAt != groupTime) {
@@ -948,7 +959,7 @@ public final class EncryptedStore implements AutoCloseable {
             groupTime = createdAt;
           }
           byte[] id = new byte[EventId.LENGTH];
-          circle.negentropy.decrypt(key, Keys.PREFIX + 8, id);
+          circle.ids.decrypt(key, Keys.PREFIX + 8, id);
           group.add(id);
         }
         iterator.status();
@@ -1180,6 +1191,11 @@ public final class EncryptedStore implements AutoCloseable {
     return db.get(handles.get(cf), key);
   }
 
+  /** Presence without copying the value out (messages are a kilobyte or more). */
+  boolean rawExists(Cf cf, byte[] key) throws RocksDBException {
+    return db.get(handles.get(cf), key, new byte[1]) != RocksDB.NOT_FOUND;
+  }
+
   private static EventId eventId(ByteString bytes, Cf cf) {
     if (bytes.size() != EventId.LENGTH) {
       throw new StoreCorruptedException("an authenticated record in '" + cf.cfName + "' holds a malformed id");
@@ -1232,6 +1248,39 @@ public final class EncryptedStore implements AutoCloseable {
       throw StoreErrors.translate(e, operation);
     } finally {
       lock.unlock();
+    }
+  }
+
+  @FunctionalInterface
+  private interface KeyVisitor {
+    /** Returns false to stop. */
+    boolean visit(byte[] key);
+  }
+
+  /** Like {@link #scan} for the key-only families: values are never copied out. */
+  private void scanKeys(Cf cf, Snapshot snapshot, byte[] lower, byte[] upper, boolean reverse, KeyVisitor visitor)
+      throws RocksDBException {
+    try (Slice lowerSlice = new Slice(lower);
+        Slice upperSlice = new Slice(upper);
+        ReadOptions readOptions = new ReadOptions().setIterateLowerBound(lowerSlice).setIterateUpperBound(upperSlice)) {
+      if (snapshot != null) {
+        readOptions.setSnapshot(snapshot);
+      }
+      try (RocksIterator iterator = db.newIterator(handle(cf), readOptions)) {
+        if (reverse) {
+          iterator.seekToLast();
+        } else {
+          iterator.seekToFirst();
+        }
+        while (iterator.isValid() && visitor.visit(iterator.key())) {
+          if (reverse) {
+            iterator.prev();
+          } else {
+            iterator.next();
+          }
+        }
+        iterator.status();
+      }
     }
   }
 

@@ -9,8 +9,7 @@ import java.util.Arrays;
 final class Keys {
   static final int PREFIX = 16;
   static final int HASH = 16;
-  static final int NEGENTROPY_KEY = PREFIX + 8 + 32;
-  /** The negentropy family holds everything in its keys. */
+  /** The value of the key-only families (log, conversations, negentropy). */
   static final byte[] EMPTY = new byte[0];
 
   static final byte DOMAIN_CIRCLE = 'k';

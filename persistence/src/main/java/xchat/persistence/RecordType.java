@@ -7,17 +7,14 @@ import java.util.function.ToIntFunction;
 import xchat.persistence.crypto.Aead;
 import xchat.persistence.crypto.TagMismatchException;
 import xchat.persistence.record.CircleRecord;
-import xchat.persistence.record.ConversationEntry;
 import xchat.persistence.record.CursorRecord;
 import xchat.persistence.record.DeviceStateRecord;
 import xchat.persistence.record.EventEntry;
 import xchat.persistence.record.ExpirationEntry;
 import xchat.persistence.record.KeyRing;
-import xchat.persistence.record.MessageRecord;
+import xchat.persistence.record.RumorRecord;
 import xchat.persistence.record.OutboxRecord;
-import xchat.persistence.record.RumorEntry;
 import xchat.persistence.record.SequenceRecord;
-import xchat.persistence.record.TombstoneRecord;
 
 /** One Protobuf record kind: how to parse it and which format versions this build reads. */
 record RecordType<T extends MessageLite>(String name, Parser<T> parser, ToIntFunction<T> version) {
@@ -29,16 +26,10 @@ record RecordType<T extends MessageLite>(String name, Parser<T> parser, ToIntFun
       of("CircleRecord", CircleRecord.parser(), CircleRecord::getVersion);
   static final RecordType<SequenceRecord> SEQUENCE =
       of("SequenceRecord", SequenceRecord.parser(), SequenceRecord::getVersion);
-  static final RecordType<MessageRecord> MESSAGE =
-      of("MessageRecord", MessageRecord.parser(), MessageRecord::getVersion);
-  static final RecordType<ConversationEntry> CONVERSATION =
-      of("ConversationEntry", ConversationEntry.parser(), ConversationEntry::getVersion);
-  static final RecordType<RumorEntry> RUMOR =
-      of("RumorEntry", RumorEntry.parser(), RumorEntry::getVersion);
+  static final RecordType<RumorRecord> RUMOR =
+      of("RumorRecord", RumorRecord.parser(), RumorRecord::getVersion);
   static final RecordType<EventEntry> EVENT =
       of("EventEntry", EventEntry.parser(), EventEntry::getVersion);
-  static final RecordType<TombstoneRecord> TOMBSTONE =
-      of("TombstoneRecord", TombstoneRecord.parser(), TombstoneRecord::getVersion);
   static final RecordType<ExpirationEntry> EXPIRATION =
       of("ExpirationEntry", ExpirationEntry.parser(), ExpirationEntry::getVersion);
   static final RecordType<CursorRecord> CURSOR =
@@ -51,6 +42,26 @@ record RecordType<T extends MessageLite>(String name, Parser<T> parser, ToIntFun
   private static <T extends MessageLite> RecordType<T> of(
       String name, Parser<T> parser, ToIntFunction<T> version) {
     return new RecordType<>(name, parser, version);
+  }
+
+  /** A rumor slot: checks the nested record's version too. */
+  static RumorRecord rumor(Cf cf, byte[] plaintext) {
+    RumorRecord record = RUMOR.parse(cf, plaintext);
+    int nested =
+        switch (record.getStateCase()) {
+          case MESSAGE -> record.getMessage().getVersion();
+          case TOMBSTONE -> record.getTombstone().getVersion();
+          case STATE_NOT_SET -> throw new StoreCorruptedException("a rumor record in '" + cf.cfName + "' is empty");
+        };
+    if (nested < 1 || nested > CURRENT_VERSION) {
+      throw new StoreCorruptedException(
+          "a rumor record in '" + cf.cfName + "' has format version " + nested + "; this build reads versions 1.." + CURRENT_VERSION);
+    }
+    return record;
+  }
+
+  static RumorRecord openRumor(Aead aead, byte[] key, byte[] sealed) {
+    return rumor(Cf.MESSAGES, openBytes(Cf.MESSAGES, aead, key, sealed));
   }
 
   /** Parses a plaintext record and checks its version. */

@@ -1,8 +1,14 @@
 package xchat.persistence;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import com.google.protobuf.ByteString;
+import com.google.protobuf.UnsafeByteOperations;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -15,13 +21,12 @@ import xchat.persistence.log.StoredMessage;
 import xchat.persistence.log.TombstoneReason;
 import xchat.persistence.outbox.OutboxEntry;
 import xchat.persistence.outbox.RelayAck;
-import xchat.persistence.record.ConversationEntry;
 import xchat.persistence.record.CursorRecord;
 import xchat.persistence.record.DeviceStateRecord;
 import xchat.persistence.record.EventEntry;
 import xchat.persistence.record.ExpirationEntry;
 import xchat.persistence.record.MessageRecord;
-import xchat.persistence.record.RumorEntry;
+import xchat.persistence.record.RumorRecord;
 import xchat.persistence.record.TombstoneRecord;
 import xchat.protocol.event.EventId;
 import xchat.protocol.event.EventJson;
@@ -68,38 +73,26 @@ public final class StoreBatch {
    */
   public StoreBatch appendMessage(
       CircleId circleId, ConversationId conversation, Rumor rumor, Optional<EventId> wrapId) {
-    require(rumor != null, "rumor");
-    return appendMessage(circleId, conversation, rumor, wrapId, rumor.event().createdAt());
-  }
-
-  /**
-   * Like {@link #appendMessage(CircleId, ConversationId, Rumor, Optional)}, ordered in its
-   * conversation by {@code orderAt} instead of the rumor's created_at. Only the simulator's
-   * injected "order by wrap created_at" bug passes anything else.
-   */
-  public StoreBatch appendMessage(
-      CircleId circleId, ConversationId conversation, Rumor rumor, Optional<EventId> wrapId, long orderAt) {
     require(conversation != null && rumor != null && wrapId != null, "conversation, rumor, wrap id");
     Circle circle = touch(circleId);
     EventId rumorId = rumor.id();
-    byte[] rumorKey = circle.rumorKey(rumorId);
-    byte[] rumorHash = java.util.Arrays.copyOfRange(rumorKey, Keys.PREFIX, rumorKey.length);
-    byte[] conversationHash = circle.hash(Keys.DOMAIN_CONVERSATION, conversation.bytes());
-    long createdAt = orderAt;
-    ByteString rumorIdBytes = ByteString.copyFrom(rumorId.bytes());
-    byte[] message =
+    long createdAt = rumor.event().createdAt();
+    byte[] messageKey = circle.rumorKey(rumorId);
+    byte[] encryptedId = circle.encryptId(rumorId);
+    byte[] conversationKey =
+        Circle.conversationKey(circle.conversationPrefix(conversation.bytes()), createdAt, encryptedId);
+    MessageRecord.Builder record =
         MessageRecord.newBuilder()
             .setVersion(RecordType.CURRENT_VERSION)
-            .setRumorJson(EventJson.toJson(rumor))
+            .setRumorJson(UnsafeByteOperations.unsafeWrap(rumorJson(rumor)))
             .setConversationId(ByteString.copyFrom(conversation.bytes()))
             .setWrapId(wrapId.map(id -> ByteString.copyFrom(id.bytes())).orElse(ByteString.EMPTY))
-            .build()
-            .toByteArray();
-    byte[] conversationPrefix = Keys.concat(circle.prefix, conversationHash);
-    byte[] conversationKey = Keys.withLongAndHash(conversationPrefix, createdAt, rumorHash);
+            .setCreatedAt(createdAt);
     Optional<Long> expiresAt = nip40Expiration(rumor);
     byte[] expirationKey =
-        expiresAt.map(at -> Keys.withLongAndHash(circle.prefix, at, rumorHash)).orElse(null);
+        expiresAt
+            .map(at -> Keys.withLongAndHash(circle.prefix, at, Arrays.copyOfRange(messageKey, Keys.PREFIX, messageKey.length)))
+            .orElse(null);
     byte[] expiration =
         expirationKey == null
             ? null
@@ -109,47 +102,29 @@ public final class StoreBatch {
                 expirationKey,
                 ExpirationEntry.newBuilder()
                     .setVersion(RecordType.CURRENT_VERSION)
-                    .setRumorId(rumorIdBytes)
+                    .setRumorId(ByteString.copyFrom(rumorId.bytes()))
                     .build());
     ops.add(
         ctx -> {
           RumorRef ref = new RumorRef(circleId, rumorId);
-          if (ctx.exists(Cf.TOMBSTONES, rumorKey)) {
-            ctx.rejected.add(ref);
-            return;
-          }
-          if (ctx.exists(Cf.RUMORS, rumorKey)) {
-            ctx.duplicates.add(ref);
+          // One lookup, nearly always a miss; only a hit is opened, to tell a duplicate from a
+          // late copy of an erased rumor (deletion wins).
+          byte[] existing = ctx.get(Cf.MESSAGES, messageKey);
+          if (existing != null) {
+            boolean erased = RecordType.openRumor(circle.data, messageKey, existing).hasTombstone();
+            (erased ? ctx.rejected : ctx.duplicates).add(ref);
             return;
           }
           long seq = ctx.nextSeq();
-          byte[] logKey = Keys.withLong(circle.prefix, seq);
-          ctx.put(Cf.LOG, logKey, circle.data.seal(message, Cf.LOG.context, logKey));
-          ctx.put(
-              Cf.CONVERSATIONS,
-              conversationKey,
-              RecordType.seal(
-                  Cf.CONVERSATIONS,
-                  circle.data,
-                  conversationKey,
-                  ConversationEntry.newBuilder()
-                      .setVersion(RecordType.CURRENT_VERSION)
-                      .setSeq(seq)
-                      .setRumorId(rumorIdBytes)
-                      .build()));
-          ctx.put(
-              Cf.RUMORS,
-              rumorKey,
-              RecordType.seal(
-                  Cf.RUMORS,
-                  circle.data,
-                  rumorKey,
-                  RumorEntry.newBuilder()
-                      .setVersion(RecordType.CURRENT_VERSION)
-                      .setSeq(seq)
-                      .setConversationHash(ByteString.copyFrom(conversationHash))
-                      .setCreatedAt(createdAt)
-                      .build()));
+          // The one sealed value of a message; the log and conversation entries are keys only.
+          RumorRecord slot =
+              RumorRecord.newBuilder()
+                  .setVersion(RecordType.CURRENT_VERSION)
+                  .setMessage(record.setSeq(seq))
+                  .build();
+          ctx.put(Cf.MESSAGES, messageKey, RecordType.seal(Cf.MESSAGES, circle.data, messageKey, slot));
+          ctx.put(Cf.LOG, circle.logKey(seq, encryptedId), Keys.EMPTY);
+          ctx.put(Cf.CONVERSATIONS, conversationKey, Keys.EMPTY);
           if (expirationKey != null) {
             ctx.put(Cf.EXPIRATIONS, expirationKey, expiration);
           }
@@ -190,44 +165,52 @@ public final class StoreBatch {
   }
 
   /**
-   * Erases the rumor's stored record and indexes and writes a tombstone, so a late copy is
-   * rejected. Works whether or not the rumor arrived yet; an existing tombstone is kept.
+   * Erases the rumor's stored record and indexes and leaves a tombstone in its place, so a late
+   * copy is rejected. Works whether or not the rumor arrived yet; an existing tombstone is kept.
    */
   public StoreBatch tombstone(CircleId circleId, EventId rumorId, long deletedAt, TombstoneReason reason) {
     require(rumorId != null && reason != null && deletedAt >= 0, "rumor id, reason, time");
     Circle circle = touch(circleId);
-    byte[] rumorKey = circle.rumorKey(rumorId);
-    byte[] rumorHash = java.util.Arrays.copyOfRange(rumorKey, Keys.PREFIX, rumorKey.length);
+    byte[] messageKey = circle.rumorKey(rumorId);
+    byte[] encryptedId = circle.encryptId(rumorId);
     byte[] tombstone =
         RecordType.seal(
-            Cf.TOMBSTONES,
+            Cf.MESSAGES,
             circle.data,
-            rumorKey,
-            TombstoneRecord.newBuilder()
+            messageKey,
+            RumorRecord.newBuilder()
                 .setVersion(RecordType.CURRENT_VERSION)
-                .setRumorId(ByteString.copyFrom(rumorId.bytes()))
-                .setDeletedAt(deletedAt)
-                .setReason(
-                    reason == TombstoneReason.DELETED
-                        ? xchat.persistence.record.TombstoneReason.TOMBSTONE_REASON_DELETED
-                        : xchat.persistence.record.TombstoneReason.TOMBSTONE_REASON_EXPIRED)
+                .setTombstone(
+                    TombstoneRecord.newBuilder()
+                        .setVersion(RecordType.CURRENT_VERSION)
+                        .setRumorId(ByteString.copyFrom(rumorId.bytes()))
+                        .setDeletedAt(deletedAt)
+                        .setReason(
+                            reason == TombstoneReason.DELETED
+                                ? xchat.persistence.record.TombstoneReason.TOMBSTONE_REASON_DELETED
+                                : xchat.persistence.record.TombstoneReason.TOMBSTONE_REASON_EXPIRED))
                 .build());
     ops.add(
         ctx -> {
-          byte[] sealedRef = ctx.get(Cf.RUMORS, rumorKey);
-          if (sealedRef != null) {
-            RumorEntry ref = RecordType.RUMOR.open(Cf.RUMORS, circle.data, rumorKey, sealedRef);
-            ctx.delete(Cf.LOG, Keys.withLong(circle.prefix, ref.getSeq()));
-            byte[] conversationPrefix =
-                Keys.concat(circle.prefix, ref.getConversationHash().toByteArray());
+          byte[] sealed = ctx.get(Cf.MESSAGES, messageKey);
+          if (sealed != null) {
+            RumorRecord slot = RecordType.openRumor(circle.data, messageKey, sealed);
+            if (slot.hasTombstone()) {
+              return; // the first deletion stands
+            }
+            MessageRecord record = slot.getMessage();
+            ctx.delete(Cf.LOG, circle.logKey(record.getSeq(), encryptedId));
             ctx.delete(
-                Cf.CONVERSATIONS, Keys.withLongAndHash(conversationPrefix, ref.getCreatedAt(), rumorHash));
-            ctx.delete(Cf.RUMORS, rumorKey);
+                Cf.CONVERSATIONS,
+                Circle.conversationKey(
+                    circle.conversationPrefix(record.getConversationId().toByteArray()),
+                    record.getCreatedAt(),
+                    encryptedId));
             ctx.erased.add(new RumorRef(circleId, rumorId));
           }
-          if (!ctx.exists(Cf.TOMBSTONES, rumorKey)) {
-            ctx.put(Cf.TOMBSTONES, rumorKey, tombstone);
-          }
+          // Overwrites the message: its plaintext is gone from the live key space at once, and
+          // from the files once compaction drops the older version.
+          ctx.put(Cf.MESSAGES, messageKey, tombstone);
         });
     return this;
   }
@@ -239,7 +222,7 @@ public final class StoreBatch {
     byte[] rumorKey = circle.rumorKey(rumorId);
     byte[] key =
         Keys.withLongAndHash(
-            circle.prefix, expiresAt, java.util.Arrays.copyOfRange(rumorKey, Keys.PREFIX, rumorKey.length));
+            circle.prefix, expiresAt, Arrays.copyOfRange(rumorKey, Keys.PREFIX, rumorKey.length));
     byte[] value =
         RecordType.seal(
             Cf.EXPIRATIONS,
@@ -258,7 +241,7 @@ public final class StoreBatch {
     byte[] rumorKey = circle.rumorKey(rumorId);
     byte[] key =
         Keys.withLongAndHash(
-            circle.prefix, expiresAt, java.util.Arrays.copyOfRange(rumorKey, Keys.PREFIX, rumorKey.length));
+            circle.prefix, expiresAt, Arrays.copyOfRange(rumorKey, Keys.PREFIX, rumorKey.length));
     ops.add(ctx -> ctx.delete(Cf.EXPIRATIONS, key));
     return this;
   }
@@ -409,6 +392,17 @@ public final class StoreBatch {
     if (!condition) {
       throw new IllegalArgumentException("required: " + what);
     }
+  }
+
+  // Straight to UTF-8: going through a String and back costs as much as the rest of an append.
+  private static byte[] rumorJson(Rumor rumor) {
+    ByteArrayOutputStream out = new ByteArrayOutputStream(256 + rumor.event().content().length());
+    try (JsonGenerator generator = EventJson.FACTORY.createGenerator(out)) {
+      EventJson.write(generator, rumor);
+    } catch (IOException e) {
+      throw new UncheckedIOException("writing JSON to memory failed", e);
+    }
+    return out.toByteArray();
   }
 
   // NIP-40: ["expiration", "<unix seconds>"]. A malformed tag from a hostile sender is ignored

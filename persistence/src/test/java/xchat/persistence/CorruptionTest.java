@@ -53,49 +53,68 @@ class CorruptionTest {
     List<Rumor> rumors = populate(seed);
     Random random = new Random(seed);
     try (RawDb raw = new RawDb(dir)) {
-      byte[] key = raw.keys(Cf.LOG).get(0);
-      byte[] value = raw.get(Cf.LOG, key);
+      byte[] key = raw.keys(Cf.MESSAGES).get(0);
+      byte[] value = raw.get(Cf.MESSAGES, key);
       int position = 1 + random.nextInt(value.length - 1);
       value[position] ^= (byte) (1 << random.nextInt(8));
-      raw.put(Cf.LOG, key, value);
+      raw.put(Cf.MESSAGES, key, value);
     }
     try (EncryptedStore store = open()) {
-      IntegrityException error =
-          assertThrows(IntegrityException.class, () -> store.message(CIRCLE, rumors.get(0).id()), "seed " + seed);
-      assertEquals("log", error.columnFamily());
-      assertFalse(error.getMessage().contains("first"), "no plaintext in the message");
-      // The other record is untouched and still reads.
-      assertEquals(rumors.get(1), store.message(CIRCLE, rumors.get(1).id()).orElseThrow().rumor());
+      List<IntegrityException> errors = new ArrayList<>();
+      int readable = 0;
+      for (Rumor rumor : rumors) {
+        try {
+          assertEquals(rumor, store.message(CIRCLE, rumor.id()).orElseThrow().rumor());
+          readable++;
+        } catch (IntegrityException e) {
+          errors.add(e);
+        }
+      }
+      assertEquals(1, errors.size(), "seed " + seed);
+      assertEquals(1, readable, "the other message is untouched and still reads (seed " + seed + ")");
+      assertEquals("messages", errors.get(0).columnFamily());
+      assertFalse(errors.get(0).getMessage().contains("first"), "no plaintext in the message");
+      assertThrows(IntegrityException.class, () -> store.log(CIRCLE, 0, 10), "every path to the value checks it");
     }
   }
 
   @Test
   void flippedByteInEveryKindOfValueIsDetected() throws Exception {
-    populate(32);
+    List<Rumor> rumors = populate(32);
+    byte[] tombstoneKey;
+    try (EncryptedStore store = open()) {
+      store.batch()
+          .tombstone(CIRCLE, rumors.get(0).id(), 5)
+          .advanceCursor(CIRCLE, "wss://r.example", new xchat.persistence.cursor.SyncCursor(1, 1))
+          .commit();
+      tombstoneKey = store.circle(CIRCLE).rumorKey(rumors.get(0).id());
+    }
     try (RawDb raw = new RawDb(dir)) {
-      for (Cf cf : List.of(Cf.RUMORS, Cf.CONVERSATIONS, Cf.DEVICE_STATE)) {
+      for (Cf cf : List.of(Cf.DEVICE_STATE, Cf.CURSORS)) {
         byte[] key = raw.keys(cf).get(0);
         byte[] value = raw.get(cf, key);
         value[value.length - 1] ^= 0x01;
         raw.put(cf, key, value);
       }
+      byte[] value = raw.get(Cf.MESSAGES, tombstoneKey);
+      value[value.length / 2] ^= 0x10;
+      raw.put(Cf.MESSAGES, tombstoneKey, value);
     }
-    Random random = new Random(32);
-    ConversationId conversation = Fixtures.conversation(random);
+    ConversationId conversation = Fixtures.conversation(new Random(32));
     try (EncryptedStore store = open()) {
       assertEquals("device_state",
           assertThrows(IntegrityException.class, () -> store.deviceState("doc")).columnFamily());
-      assertEquals("conversations",
-          assertThrows(IntegrityException.class, () -> store.messages(CIRCLE, conversation, Optional.empty(), 10)).columnFamily());
-      List<String> families = new ArrayList<>();
-      for (Rumor rumor : List.of(Fixtures.rumor(random, 1, "first"), Fixtures.rumor(random, 2, "second"))) {
-        try {
-          store.message(CIRCLE, rumor.id());
-        } catch (IntegrityException e) {
-          families.add(e.columnFamily());
-        }
-      }
-      assertEquals(List.of("rumors"), families, "exactly the tampered rumor entry fails");
+      assertEquals("cursors",
+          assertThrows(IntegrityException.class, () -> store.cursor(CIRCLE, "wss://r.example")).columnFamily());
+      assertEquals("messages",
+          assertThrows(IntegrityException.class, () -> store.isTombstoned(CIRCLE, rumors.get(0).id())).columnFamily());
+      assertEquals("messages",
+          assertThrows(IntegrityException.class,
+              () -> store.batch().appendMessage(CIRCLE, conversation, rumors.get(0)).commit()).columnFamily(),
+          "a late copy meets the damaged tombstone and fails loudly, it is not stored");
+      assertEquals(List.of(rumors.get(1)),
+          store.messages(CIRCLE, conversation, Optional.empty(), 10).messages().stream().map(m -> m.rumor()).toList(),
+          "untampered data still reads");
     }
   }
 
@@ -103,16 +122,16 @@ class CorruptionTest {
   void valueMovedToAnotherKeyFailsAuthentication() throws Exception {
     List<Rumor> rumors = populate(33);
     try (RawDb raw = new RawDb(dir)) {
-      List<byte[]> keys = raw.keys(Cf.LOG);
+      List<byte[]> keys = raw.keys(Cf.MESSAGES);
       // Swap the two sealed messages: each is intact, but bound to the other key.
-      byte[] first = raw.get(Cf.LOG, keys.get(0));
-      byte[] second = raw.get(Cf.LOG, keys.get(1));
-      raw.put(Cf.LOG, keys.get(0), second);
-      raw.put(Cf.LOG, keys.get(1), first);
+      byte[] first = raw.get(Cf.MESSAGES, keys.get(0));
+      byte[] second = raw.get(Cf.MESSAGES, keys.get(1));
+      raw.put(Cf.MESSAGES, keys.get(0), second);
+      raw.put(Cf.MESSAGES, keys.get(1), first);
     }
     try (EncryptedStore store = open()) {
       for (Rumor rumor : rumors) {
-        assertEquals("log", assertThrows(IntegrityException.class, () -> store.message(CIRCLE, rumor.id())).columnFamily());
+        assertEquals("messages", assertThrows(IntegrityException.class, () -> store.message(CIRCLE, rumor.id())).columnFamily());
       }
     }
   }
@@ -121,20 +140,70 @@ class CorruptionTest {
   void valueMovedToAnotherColumnFamilyFailsAuthentication() throws Exception {
     List<Rumor> rumors = populate(34);
     try (RawDb raw = new RawDb(dir)) {
-      // A tombstone-shaped key with the rumor entry's value: same key bytes, other family.
-      byte[] key = raw.keys(Cf.RUMORS).get(0);
-      raw.put(Cf.TOMBSTONES, key, raw.get(Cf.RUMORS, key));
+      // An outbox entry's key has the same shape as a message's: copy the sealed message there.
+      byte[] key = raw.keys(Cf.MESSAGES).get(0);
+      raw.put(Cf.OUTBOX, key, raw.get(Cf.MESSAGES, key));
     }
     try (EncryptedStore store = open()) {
       List<String> families = new ArrayList<>();
       for (Rumor rumor : rumors) {
         try {
-          store.tombstone(CIRCLE, rumor.id());
+          store.outboxEntry(CIRCLE, rumor.id());
         } catch (IntegrityException e) {
           families.add(e.columnFamily());
         }
       }
-      assertEquals(List.of("tombstones"), families);
+      assertEquals(List.of("outbox"), families);
+    }
+  }
+
+  @Test
+  void indexKeyMovedToAnotherConversationIsDetected() throws Exception {
+    Random random = new Random(40);
+    ConversationId first = Fixtures.conversation(random);
+    ConversationId second = Fixtures.conversation(random);
+    Rumor rumor = Fixtures.rumor(random, 7, "belongs to the first conversation");
+    try (EncryptedStore store = EncryptedStore.create(dir, Fixtures.passphrase(), Fixtures.OPTIONS)) {
+      store.createCircle(CIRCLE);
+      store.batch()
+          .appendMessage(CIRCLE, first, rumor)
+          .appendMessage(CIRCLE, second, Fixtures.rumor(random, 8, "second conversation"))
+          .commit();
+    }
+    try (RawDb raw = new RawDb(dir)) {
+      List<byte[]> keys = raw.keys(Cf.CONVERSATIONS);
+      // Graft the entry of one conversation onto the other's range.
+      byte[] moved = keys.get(0).clone();
+      System.arraycopy(keys.get(1), 0, moved, 0, Keys.PREFIX + 16);
+      raw.delete(Cf.CONVERSATIONS, keys.get(0));
+      raw.put(Cf.CONVERSATIONS, moved, new byte[0]);
+    }
+    try (EncryptedStore store = open()) {
+      int failures = 0;
+      for (ConversationId conversation : List.of(first, second)) {
+        try {
+          store.messages(CIRCLE, conversation, Optional.empty(), 10);
+        } catch (IntegrityException e) {
+          assertEquals("conversations", e.columnFamily());
+          failures++;
+        }
+      }
+      assertEquals(1, failures, "the conversation that received a foreign entry fails");
+    }
+  }
+
+  @Test
+  void garbledIndexKeyIsDetected() throws Exception {
+    populate(41);
+    try (RawDb raw = new RawDb(dir)) {
+      byte[] key = raw.keys(Cf.LOG).get(0);
+      byte[] garbled = key.clone();
+      garbled[garbled.length - 1] ^= 0x40; // inside E(rumor id): decrypts to an unknown id
+      raw.delete(Cf.LOG, key);
+      raw.put(Cf.LOG, garbled, new byte[0]);
+    }
+    try (EncryptedStore store = open()) {
+      assertEquals("log", assertThrows(IntegrityException.class, () -> store.log(CIRCLE, 0, 10)).columnFamily());
     }
   }
 

@@ -14,6 +14,7 @@ import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import xchat.persistence.crypto.ScryptParams;
+import xchat.persistence.crypto.TagMismatchException;
 import xchat.persistence.log.ConversationId;
 import xchat.persistence.record.KeyRing;
 import xchat.protocol.event.Rumor;
@@ -49,7 +50,7 @@ class KeyManagementTest {
       assertThrows(WrongPassphraseException.class, () -> store.changePassphrase("wrong".toCharArray(), next));
     }
     try (RawDb raw = new RawDb(dir)) {
-      logValueBefore = onlyValue(raw, Cf.LOG);
+      logValueBefore = onlyValue(raw, Cf.MESSAGES);
     }
     try (EncryptedStore store = EncryptedStore.open(dir, Fixtures.passphrase(), Fixtures.OPTIONS)) {
       store.changePassphrase(Fixtures.passphrase(), next);
@@ -60,7 +61,7 @@ class KeyManagementTest {
       assertEquals(rumor, store.message(HOME, rumor.id()).orElseThrow().rumor());
     }
     try (RawDb raw = new RawDb(dir)) {
-      assertTrue(Arrays.equals(logValueBefore, onlyValue(raw, Cf.LOG)), "data is not re-encrypted");
+      assertTrue(Arrays.equals(logValueBefore, onlyValue(raw, Cf.MESSAGES)), "data is not re-encrypted");
     }
   }
 
@@ -98,8 +99,8 @@ class KeyManagementTest {
       clubPrefix = store.circle(CLUB).prefix.clone();
     }
     try (RawDb raw = new RawDb(dir)) {
-      clubLogKey = keysWithPrefix(raw, Cf.LOG, clubPrefix).get(0);
-      sealedClubValues.add(raw.get(Cf.LOG, clubLogKey));
+      clubLogKey = keysWithPrefix(raw, Cf.MESSAGES, clubPrefix).get(0);
+      sealedClubValues.add(raw.get(Cf.MESSAGES, clubLogKey));
     }
     try (EncryptedStore store = EncryptedStore.open(dir, Fixtures.passphrase(), Fixtures.OPTIONS)) {
       assertTrue(store.deleteCircle(CLUB));
@@ -114,15 +115,15 @@ class KeyManagementTest {
         }
       }
       assertEquals(null, raw.get(Cf.META, Keys.metaCircleKey(clubPrefix)));
-      // Put the old ciphertext back: with the secret gone, a re-created circle cannot read it.
-      raw.put(Cf.LOG, clubLogKey, sealedClubValues.get(0));
     }
     try (EncryptedStore store = EncryptedStore.open(dir, Fixtures.passphrase(), Fixtures.OPTIONS)) {
       assertEquals(homeRumor, store.message(HOME, homeRumor.id()).orElseThrow().rumor());
       assertTrue(store.createCircle(CLUB));
       assertTrue(Arrays.equals(clubPrefix, store.circle(CLUB).prefix), "same id, same prefix");
-      IntegrityException error = assertThrows(IntegrityException.class, () -> store.log(CLUB, 0, 10));
-      assertEquals("log", error.columnFamily());
+      // With the old secret gone, the re-created circle's key cannot open the old ciphertext,
+      // even with its original key bytes as associated data.
+      assertThrows(TagMismatchException.class,
+          () -> store.circle(CLUB).data.open(sealedClubValues.get(0), Cf.MESSAGES.context, clubLogKey));
       assertTrue(store.message(CLUB, clubRumor.id()).isEmpty());
     }
   }

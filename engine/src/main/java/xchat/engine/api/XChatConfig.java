@@ -69,6 +69,19 @@ public final class XChatConfig {
     this.bugs = java.util.Collections.unmodifiableSet(EnumSet.copyOf(b.bugs));
   }
 
+  /**
+   * The relay settings the engine uses unless told otherwise: part 1's defaults with a wider
+   * ingest window and larger id batches, so a bootstrap fetches what NIP-77 found missing in
+   * fewer round trips.
+   */
+  public static RelaySettings engineDefaults() {
+    RelaySettings d = RelaySettings.DEFAULT;
+    return new RelaySettings(d.connectTimeout(), d.backoffBase(), d.backoffCap(), d.stableAfter(),
+        d.keepaliveInterval(), d.keepaliveTimeout(), d.authTimeout(), d.okTimeout(), d.maxPublishAttempts(),
+        d.maxPendingPublishes(), 512, d.pageSize(), d.maxSyncPages(), d.defaultMaxSubscriptions(), 500,
+        d.queryTimeout(), d.limits());
+  }
+
   public static Builder builder(Path home, char[] passphrase) {
     return new Builder(home, passphrase);
   }
@@ -188,7 +201,7 @@ public final class XChatConfig {
     private String deviceLabel = "xchat device";
     private int requiredAcks = 1;
     private boolean online = true;
-    private RelaySettings relaySettings = RelaySettings.DEFAULT.withIngestWindow(256);
+    private RelaySettings relaySettings = engineDefaults();
     private Duration ingestWindow = Duration.ofMillis(20);
     private int ingestBatch = 512;
     private int verifyParallelism = Math.max(2, Runtime.getRuntime().availableProcessors() * 2);

@@ -28,6 +28,7 @@ import xchat.engine.ingest.IngestPipeline;
 import xchat.engine.outbox.DeletionHandleImpl;
 import xchat.engine.outbox.MessageHandleImpl;
 import xchat.engine.outbox.OutboxStatus;
+import xchat.engine.relay.ConnectionState;
 import xchat.engine.relay.PublishOutcome;
 import xchat.engine.relay.PublishReport;
 import xchat.engine.relay.RelayActor;
@@ -85,8 +86,8 @@ public final class CircleActor {
     }
   }
 
-  /** Asks every relay (NIP-09) to delete these wraps, which p-tag us. */
-  public record RequestDeletion(List<EventId> wrapIds, DeletionHandleImpl tracker) implements Command {}
+  /** Asks every relay (NIP-09) to delete these wraps, which p-tag us; the tracker hears the answers. */
+  public record RequestDeletion(List<EventId> wrapIds, Optional<DeletionHandleImpl> tracker) implements Command {}
 
   public record PublishDeviceState(NostrEvent event) implements Command {}
 
@@ -117,7 +118,7 @@ public final class CircleActor {
 
   private record RetryCopy(EventId wrapId) implements Command {}
 
-  private record SyncStorageReady(long run, SortedVectorStorage storage) implements Command {}
+  private record SyncStorageReady(long run, List<RelayUrl> relays, SortedVectorStorage storage) implements Command {}
 
   private record SyncReportArrived(SyncReport report) implements Command {}
 
@@ -137,16 +138,16 @@ public final class CircleActor {
   public static final long OVERLAP_SECONDS = GiftWrap.MAX_BACKDATE_SECONDS + 15 * 60;
 
   private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(CircleActor.class);
-  private static final String SUBSCRIPTION = "xchat-inbox";
+  private static final String SUBSCRIPTION = "inbox";
   private static final Duration PUBLISH_DEADLINE = Duration.ofSeconds(30);
   private static final Duration DELETION_WAIT = Duration.ofSeconds(30);
   private static final Duration RETIRE_WAIT = Duration.ofSeconds(3);
-  private static final Duration INITIAL_SYNC_TIMEOUT = Duration.ofMinutes(2);
+  private static final Duration BACKGROUND_SYNC_TIMEOUT = Duration.ofMinutes(10);
 
-  public static Behavior<Command> create(
-      EngineContext engine, String name, List<RelayUrl> relays, ActorRef<DeviceActor.Command> device) {
+  public static Behavior<Command> create(EngineContext engine, String name, List<RelayUrl> relays,
+      ActorRef<DeviceActor.Command> device, CircleRouting routing) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
-        new CircleActor(ctx, timers, engine, name, relays, device).running()));
+        new CircleActor(ctx, timers, engine, name, relays, device, routing).running()));
   }
 
   // ---- State ------------------------------------------------------------------------------------
@@ -158,11 +159,14 @@ public final class CircleActor {
   private final CircleId circleId;
   private final ActorRef<DeviceActor.Command> device;
   private final IngestPipeline ingest;
+  private final ActorRef<Command> self;
   private final ActorRef<PublishOutcome> outcomeAdapter;
   private final ActorRef<PublishReport> reportAdapter;
   private final ActorRef<RelayEvent> relayEventAdapter;
   private final ActorRef<SyncReport> syncAdapter;
   private final Filter wrapFilter;
+  /** The subscription's wrap filter: live only (limit 0); history comes by reconciliation. */
+  private final Filter liveWrapFilter;
   private final Filter stateFilter;
 
   private List<RelayUrl> relays;
@@ -170,6 +174,8 @@ public final class CircleActor {
   private long poolGeneration;
   private Map<RelayUrl, ActorRef<RelayActor.Command>> relayRefs = Map.of();
   private final List<Sync> waitingForRelays = new ArrayList<>();
+  private final java.util.Set<RelayUrl> open = new java.util.HashSet<>();
+  private final java.util.Set<RelayUrl> syncing = new java.util.HashSet<>();
 
   private final Map<EventId, PendingSend> outbox = new LinkedHashMap<>();
   private final Map<EventId, CopyRef> copiesByWrap = new HashMap<>();
@@ -205,7 +211,7 @@ public final class CircleActor {
   }
 
   private CircleActor(ActorContext<Command> ctx, TimerScheduler<Command> timers, EngineContext engine,
-      String name, List<RelayUrl> relays, ActorRef<DeviceActor.Command> device) {
+      String name, List<RelayUrl> relays, ActorRef<DeviceActor.Command> device, CircleRouting routing) {
     this.ctx = ctx;
     this.timers = timers;
     this.engine = engine;
@@ -213,18 +219,21 @@ public final class CircleActor {
     this.circleId = CircleId.of(name);
     this.device = device;
     this.relays = List.copyOf(relays);
+    this.self = ctx.getSelf();
     this.outcomeAdapter = ctx.messageAdapter(PublishOutcome.class, OutcomeArrived::new);
     this.reportAdapter = ctx.messageAdapter(PublishReport.class, ReportIgnored::new);
     this.relayEventAdapter = ctx.messageAdapter(RelayEvent.class, RelayEventArrived::new);
     this.syncAdapter = ctx.messageAdapter(SyncReport.class, SyncReportArrived::new);
     String me = engine.keys().publicKey().hex();
     this.wrapFilter = Filter.builder().kinds(GiftWrap.WRAP_KIND).tag('p', me).build();
+    this.liveWrapFilter = Filter.builder().kinds(GiftWrap.WRAP_KIND).tag('p', me).limit(0).build();
     this.stateFilter = Filter.builder().kinds(DeviceStateEvents.KIND).authors(engine.keys().publicKey()).build();
     EngineContext.IngestSettings settings = engine.ingest();
     int capacity = Math.max(1024, 4 * engine.relaySettings().ingestWindow() * Math.max(1, relays.size()) + 4096);
     this.ingest = new IngestPipeline(name, engine.store(), engine.keys(), engine.curve(), engine.executor(),
         Materializer.matFromSystem(ctx.getSystem()), engine::nowSeconds, settings.batch(), settings.window(),
-        settings.parallelism(), capacity, new Published(), engine.bugs());
+        settings.parallelism(), capacity, (relay, rumor) -> routing.belongsHere(name, relay, rumor), new Published(),
+        engine.bugs());
     resumeOutbox();
     startPool();
   }
@@ -245,6 +254,9 @@ public final class CircleActor {
         device.tell(new DeviceActor.DeletionsApplied(committed.deletionsApplied().stream().map(EventId::hex).toList()));
       }
       committed.deviceStates().forEach(state -> device.tell(new DeviceActor.RemoteState(state)));
+      if (!committed.deletedWraps().isEmpty()) {
+        self.tell(new RequestDeletion(committed.deletedWraps(), Optional.empty()));
+      }
     }
 
     @Override
@@ -319,13 +331,16 @@ public final class CircleActor {
     Map<String, SyncCursor> cursors = engine.store().cursors(circleId);
     for (Map.Entry<RelayUrl, ActorRef<RelayActor.Command>> e : relayRefs.entrySet()) {
       SyncCursor cursor = cursors.get(e.getKey().value());
-      e.getValue().tell(new RelayActor.Subscribe(SUBSCRIPTION, List.of(wrapFilter, stateFilter),
+      e.getValue().tell(new RelayActor.Subscribe(SUBSCRIPTION, List.of(liveWrapFilter, stateFilter),
           cursor == null ? OptionalLong.empty() : OptionalLong.of(cursor.since()), OVERLAP_SECONDS));
     }
-    startSync(new Sync(INITIAL_SYNC_TIMEOUT, null));
+    List<RelayUrl> alreadyOpen = relayRefs.keySet().stream().filter(open::contains).toList();
+    if (!alreadyOpen.isEmpty()) {
+      startSync(new Sync(BACKGROUND_SYNC_TIMEOUT, null), alreadyOpen);
+    }
     List<Sync> waiting = new ArrayList<>(waitingForRelays);
     waitingForRelays.clear();
-    waiting.forEach(this::startSync);
+    waiting.forEach(w -> startSync(w, relayRefs.keySet()));
     return Behaviors.same();
   }
 
@@ -333,6 +348,15 @@ public final class CircleActor {
     RelayEvent event = m.event();
     if (event instanceof RelayEvent.StateChanged changed) {
       engine.events().publish(new EngineEvent.RelayHealthChanged(name, changed.relay().value(), changed.state().name()));
+      if (changed.state() == ConnectionState.OPEN) {
+        // History and anything missed while away come by reconciliation; the subscription is live.
+        open.add(changed.relay());
+        if (relayRefs.containsKey(changed.relay())) {
+          startSync(new Sync(BACKGROUND_SYNC_TIMEOUT, null), List.of(changed.relay()));
+        }
+      } else {
+        open.remove(changed.relay());
+      }
     } else if (event instanceof RelayEvent.CursorAdvanced advanced && SUBSCRIPTION.equals(advanced.subscriptionId())) {
       ingest.cursor(advanced.relay().value(), advanced.createdAt());
     } else if (event instanceof RelayEvent.SubscriptionClosed closed) {
@@ -352,6 +376,8 @@ public final class CircleActor {
       ctx.stop(pool);
       pool = null;
       relayRefs = Map.of();
+      open.clear();
+      syncing.clear();
     }
     for (PendingSend pending : outbox.values()) {
       pending.entry = withRelays(pending.entry);
@@ -373,10 +399,11 @@ public final class CircleActor {
 
   private Behavior<Command> onSend(Send m) {
     Rumor rumor = m.rumor();
+    List<RelayUrl> targets = relays;
     // Injected bug: QUEUED is reported before the outbox entry is durable.
     boolean early = engine.has(InjectedBug.ACK_BEFORE_DURABLE_WRITE);
     CompletableFuture
-        .supplyAsync(() -> prepare(rumor), engine.executor())
+        .supplyAsync(() -> prepare(rumor, targets), engine.executor())
         .thenCompose(prepared -> {
           if (early) {
             ctx.getSelf().tell(new Queued(prepared.entry(), m.handle()));
@@ -388,13 +415,9 @@ public final class CircleActor {
             }
             NostrEvent self = prepared.selfWrap();
             ConversationId conversation = new ConversationId(Hex.decode(ChatRoom.of(rumor).id()));
-            if (engine.has(InjectedBug.ORDER_BY_WRAP_CREATED_AT)) {
-              batch.appendMessage(circleId, conversation, rumor, Optional.of(self.id()), self.createdAt());
-            } else {
-              batch.appendMessage(circleId, conversation, rumor, Optional.of(self.id()));
-            }
+            batch.appendMessage(circleId, conversation, rumor, Optional.of(self.id()));
             batch.recordEvent(circleId, self);
-          }, List.of(rumor))).thenApply(result -> prepared.entry());
+          }, List.of(rumor), true)).thenApply(result -> prepared.entry());
         })
         .whenComplete((entry, failure) -> {
           if (failure != null) {
@@ -409,7 +432,7 @@ public final class CircleActor {
   /** The outbox entry of a send, and the wrap to self that the local log records. */
   private record Prepared(OutboxEntry entry, NostrEvent selfWrap) {}
 
-  private Prepared prepare(Rumor rumor) {
+  private Prepared prepare(Rumor rumor, List<RelayUrl> targets) {
     List<PrivateMessages.Copy> copies = PrivateMessages.wrapForRoom(rumor, engine.keys(), engine.giftWrap());
     long now = engine.clock().millis();
     PublicKey me = engine.keys().publicKey();
@@ -424,7 +447,7 @@ public final class CircleActor {
         }
       }
       List<RelayAck> acks = new ArrayList<>();
-      for (RelayUrl relay : relays) {
+      for (RelayUrl relay : targets) {
         acks.add(RelayAck.pending(relay.value(), now));
       }
       outboxCopies.add(new OutboxCopy(copy.recipient(), copy.wrap(), acks));
@@ -544,10 +567,10 @@ public final class CircleActor {
         retries.remove(copy.wrap().id());
         timers.cancel(copy.wrap().id());
       });
-      ingest.write(new IngestPipeline.LocalWrite(batch -> batch.removeOutbox(circleId, rumorId), List.of()));
+      ingest.write(new IngestPipeline.LocalWrite(batch -> batch.removeOutbox(circleId, rumorId), List.of(), false));
     } else {
       ingest.write(new IngestPipeline.LocalWrite(
-          batch -> batch.updateAck(circleId, rumorId, ref.recipient(), ack), List.of()));
+          batch -> batch.updateAck(circleId, rumorId, ref.recipient(), ack), List.of(), false));
     }
   }
 
@@ -581,7 +604,7 @@ public final class CircleActor {
 
   private Behavior<Command> onRequestDeletion(RequestDeletion m) {
     if (pool == null || m.wrapIds().isEmpty()) {
-      m.tracker().expectRelays(List.of());
+      m.tracker().ifPresent(t -> t.expectRelays(List.of()));
       return Behaviors.same();
     }
     // NIP-09 + NIP-59: a recipient may ask for the wraps p-tagging it to be deleted.
@@ -589,8 +612,10 @@ public final class CircleActor {
     engine.random().nextBytes(aux);
     NostrEvent request = Deletions.request(engine.keys().publicKey(), engine.nowSeconds(), m.wrapIds(),
         List.of(), List.of(GiftWrap.WRAP_KIND), "").sign(engine.keys(), engine.curve(), aux);
-    deletionRequests.put(request.id(), m.tracker());
-    m.tracker().expectRelays(relays.stream().map(RelayUrl::value).toList());
+    m.tracker().ifPresent(tracker -> {
+      deletionRequests.put(request.id(), tracker);
+      tracker.expectRelays(relays.stream().map(RelayUrl::value).toList());
+    });
     pool.tell(new RelayPool.Publish(request, relays.size(), PUBLISH_DEADLINE, reportAdapter));
     timers.startSingleTimer(request.id(), new DeletionTimedOut(request.id()), DELETION_WAIT);
     return Behaviors.same();
@@ -619,18 +644,29 @@ public final class CircleActor {
     } else if (relayRefs.isEmpty()) {
       waitingForRelays.add(m);
     } else {
-      startSync(m);
+      startSync(m, relayRefs.keySet());
     }
     return Behaviors.same();
   }
 
-  private void startSync(Sync m) {
+  /**
+   * Reconciles {@code targets}. A relay already reconciling is not asked again: this run takes
+   * that relay's answer when it comes, so a sync right after a (re)connection costs one pass.
+   */
+  private void startSync(Sync m, java.util.Collection<RelayUrl> targets) {
     long run = ++syncRuns;
-    List<String> expected = relayRefs.keySet().stream().map(RelayUrl::value).sorted().toList();
-    syncs.put(run, new SyncRun(Optional.ofNullable(m.replyTo()), expected));
+    List<String> expected = targets.stream().map(RelayUrl::value).sorted().toList();
+    SyncRun sync = new SyncRun(Optional.ofNullable(m.replyTo()), expected);
+    syncs.put(run, sync);
     timers.startSingleTimer("sync-" + run, new SyncTimedOut(run), m.timeout());
+    List<RelayUrl> fresh = targets.stream().filter(url -> !syncing.contains(url)).toList();
+    if (fresh.isEmpty()) {
+      return;
+    }
+    syncing.addAll(fresh);
     ctx.pipeToSelf(CompletableFuture.supplyAsync(this::localItems, engine.executor()),
-        (storage, failure) -> new SyncStorageReady(run, storage == null ? SortedVectorStorage.empty() : storage));
+        (storage, failure) -> new SyncStorageReady(run, fresh,
+            storage == null ? SortedVectorStorage.empty() : storage));
   }
 
   /** What we hold for the wrap filter, in NIP-77 order. Every wrap ingested or sent is recorded. */
@@ -641,35 +677,38 @@ public final class CircleActor {
   }
 
   private Behavior<Command> onSyncStorageReady(SyncStorageReady m) {
-    if (!syncs.containsKey(m.run())) {
-      return Behaviors.same();
-    }
-    int index = 0;
-    for (ActorRef<RelayActor.Command> relay : relayRefs.values()) {
-      relay.tell(new RelayActor.Sync("xs" + m.run() + "-" + index++, wrapFilter, m.storage(), syncAdapter));
+    for (RelayUrl url : m.relays()) {
+      ActorRef<RelayActor.Command> relay = relayRefs.get(url);
+      if (relay == null) {
+        syncing.remove(url);
+      } else {
+        relay.tell(new RelayActor.Sync("xs" + m.run() + "-" + url.hashCode(), wrapFilter, m.storage(), syncAdapter));
+      }
     }
     return Behaviors.same();
   }
 
   private Behavior<Command> onSyncReport(SyncReportArrived m) {
     SyncReport report = m.report();
-    String id = report.syncId();
-    int dash = id.indexOf('-');
-    if (!id.startsWith("xs") || dash < 0) {
+    if (!report.syncId().startsWith("xs")) {
       return Behaviors.same();
     }
-    long run = Long.parseLong(id.substring(2, dash));
-    SyncRun sync = syncs.get(run);
-    if (sync == null || sync.flushing) {
-      return Behaviors.same();
-    }
+    syncing.remove(report.relay());
     SyncResult.RelaySync result = new SyncResult.RelaySync(report.relay().value(),
         report.completeness() == SyncReport.Completeness.COMPLETE, report.method().name(),
-        report.eventsReceived(), report.detail());
-    sync.results.put(report.relay().value(), result);
-    engine.events().publish(new EngineEvent.SyncProgress(name, result, sync.results.size(), sync.expected.size()));
-    if (sync.results.keySet().containsAll(sync.expected)) {
-      finishSync(run, sync);
+        report.eventsReceived(),
+        report.fellBack() ? ("NIP-77 failed, paged instead" + (report.detail().isEmpty() ? "" : "; " + report.detail()))
+            : report.detail());
+    for (Map.Entry<Long, SyncRun> e : new ArrayList<>(syncs.entrySet())) {
+      SyncRun sync = e.getValue();
+      if (sync.flushing || !sync.expected.contains(result.relay()) || sync.results.containsKey(result.relay())) {
+        continue;
+      }
+      sync.results.put(result.relay(), result);
+      engine.events().publish(new EngineEvent.SyncProgress(name, result, sync.results.size(), sync.expected.size()));
+      if (sync.results.keySet().containsAll(sync.expected)) {
+        finishSync(e.getKey(), sync);
+      }
     }
     return Behaviors.same();
   }

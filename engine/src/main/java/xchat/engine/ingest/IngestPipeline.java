@@ -71,11 +71,17 @@ import xchat.protocol.nip59.Unwrapper;
  */
 public final class IngestPipeline implements IngestSink {
   private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
-  private static final int LRU_CAPACITY = 200_000;
+  private static final int LRU_CAPACITY = 50_000;
 
-  /** What a committed batch changed, for the circle to publish. */
+  /**
+   * What a committed batch changed, for the circle to publish.
+   *
+   * @param deletionsApplied rumor ids deleted by their authors' kind-5 rumors in this batch
+   * @param deletedWraps wraps addressed to us that carried those rumors: the relays are asked to
+   *     delete them (NIP-09, NIP-59)
+   */
   public record Committed(
-      CommitResult result, List<EventId> deletionsApplied, List<DeviceState> deviceStates) {}
+      CommitResult result, List<EventId> deletionsApplied, List<EventId> deletedWraps, List<DeviceState> deviceStates) {}
 
   /** Receives every commit, on the executor, in commit order. */
   public interface Listener {
@@ -84,8 +90,13 @@ public final class IngestPipeline implements IngestSink {
     void failed(String what, Throwable cause);
   }
 
-  /** A local write: operations on the batch, and rumors whose conversations it touches. */
-  public record LocalWrite(Consumer<StoreBatch> ops, List<Rumor> rumors) {
+  /**
+   * A local write: operations on the batch, and rumors whose conversations it touches. A
+   * {@code durable} write is fsynced before its stage completes (a send must be on disk before it
+   * is reported QUEUED); ingested wraps need not be, since their relays still hold them and the
+   * cursor that would skip them is in the same batch.
+   */
+  public record LocalWrite(Consumer<StoreBatch> ops, List<Rumor> rumors, boolean durable) {
     public LocalWrite {
       Objects.requireNonNull(ops, "ops");
       rumors = List.copyOf(rumors);
@@ -118,7 +129,6 @@ public final class IngestPipeline implements IngestSink {
   private final CircleId circle;
   private final String circleName;
   private final boolean skipTombstoneCheck;
-  private final boolean orderByWrap;
   private final EncryptedStore store;
   private final KeyPair me;
   private final Secp256k1 curve;
@@ -126,6 +136,7 @@ public final class IngestPipeline implements IngestSink {
   private final Executor executor;
   private final java.util.function.LongSupplier nowSeconds;
   private final Listener listener;
+  private final java.util.function.BiPredicate<String, Rumor> belongsHere;
   private final BoundedSourceQueue<Item> queue;
   private final CompletionStage<Done> done;
   private final Map<EventId, Boolean> seen =
@@ -150,9 +161,10 @@ public final class IngestPipeline implements IngestSink {
       Duration window,
       int parallelism,
       int capacity,
+      java.util.function.BiPredicate<String, Rumor> belongsHere,
       Listener listener) {
     this(circleName, store, me, curve, executor, materializer, nowSeconds, batch, window, parallelism, capacity,
-        listener, java.util.Set.of());
+        belongsHere, listener, java.util.Set.of());
   }
 
   /** With bugs switched on, for the simulator's mutation tests. */
@@ -168,10 +180,11 @@ public final class IngestPipeline implements IngestSink {
       Duration window,
       int parallelism,
       int capacity,
+      java.util.function.BiPredicate<String, Rumor> belongsHere,
       Listener listener,
       java.util.Set<InjectedBug> bugs) {
     this.skipTombstoneCheck = bugs.contains(InjectedBug.SKIP_TOMBSTONE_CHECK);
-    this.orderByWrap = bugs.contains(InjectedBug.ORDER_BY_WRAP_CREATED_AT);
+    this.belongsHere = belongsHere;
     this.circle = CircleId.of(circleName);
     this.circleName = circleName;
     this.store = store;
@@ -280,7 +293,29 @@ public final class IngestPipeline implements IngestSink {
     return CompletableFuture.supplyAsync(() -> openEnvelope(envelope), executor);
   }
 
+  // Process-wide diagnostics for the bench: thread time spent unwrapping and committing.
+  static final java.util.concurrent.atomic.AtomicLong OPEN_NANOS = new java.util.concurrent.atomic.AtomicLong();
+  static final java.util.concurrent.atomic.AtomicLong COMMIT_NANOS = new java.util.concurrent.atomic.AtomicLong();
+  static final java.util.concurrent.atomic.AtomicLong STORE_NANOS = new java.util.concurrent.atomic.AtomicLong();
+  static final java.util.concurrent.atomic.AtomicLong BATCHES = new java.util.concurrent.atomic.AtomicLong();
+  static final java.util.concurrent.atomic.AtomicLong ITEMS = new java.util.concurrent.atomic.AtomicLong();
+
+  /** Cumulative unwrap and commit thread time of every pipeline in this process, for benches. */
+  public static String stats() {
+    return "open " + OPEN_NANOS.get() / 1000000 + " ms, commit " + COMMIT_NANOS.get() / 1000000 + " ms (store commit " + STORE_NANOS.get() / 1000000 + " ms), batches "
+        + BATCHES.get() + ", items " + ITEMS.get();
+  }
+
   private Opened openEnvelope(Envelope envelope) {
+    long t0 = System.nanoTime();
+    try {
+      return openEnvelope0(envelope);
+    } finally {
+      OPEN_NANOS.addAndGet(System.nanoTime() - t0);
+    }
+  }
+
+  private Opened openEnvelope0(Envelope envelope) {
     NostrEvent event = envelope.envelope().event();
     try {
       if (event.kind() == GiftWrap.WRAP_KIND) {
@@ -304,10 +339,21 @@ public final class IngestPipeline implements IngestSink {
 
   /** One atomic batch for the group; returns what to do once it is durable. */
   private Runnable commit(List<Opened> group) {
+    long t0 = System.nanoTime();
+    try {
+      BATCHES.incrementAndGet();
+      ITEMS.addAndGet(group.size());
+      return commit0(group);
+    } finally {
+      COMMIT_NANOS.addAndGet(System.nanoTime() - t0);
+    }
+  }
+
+  private Runnable commit0(List<Opened> group) {
     List<CompletableFuture<Void>> acks = new ArrayList<>();
     List<CompletableFuture<Void>> flushes = new ArrayList<>();
     List<CompletableFuture<CommitResult>> locals = new ArrayList<>();
-    List<UnwrapResult.Unwrapped> messages = new ArrayList<>();
+    List<Unwrapped> messages = new ArrayList<>();
     List<DeviceState> deviceStates = new ArrayList<>();
     List<LocalWrite> writes = new ArrayList<>();
     Map<String, Long> cursors = new TreeMap<>();
@@ -320,7 +366,7 @@ public final class IngestPipeline implements IngestSink {
       if (opened instanceof Unwrapped u) {
         if (mark(u.unwrapped().wrap().id())) {
           marked.add(u.unwrapped().wrap().id());
-          messages.add(u.unwrapped());
+          messages.add(u);
         }
       } else if (opened instanceof DeviceDoc doc) {
         if (mark(doc.item().envelope().event().id())) {
@@ -344,16 +390,22 @@ public final class IngestPipeline implements IngestSink {
           route(rumor, nextConversations);
         }
       }
-      List<EventId> deletions = appendMessages(batch, messages, nextConversations);
+      List<EventId> deletedWraps = new ArrayList<>();
+      List<EventId> deletions = appendMessages(batch, messages, nextConversations, deletedWraps);
       long now = nowSeconds.getAsLong() * 1000;
       cursors.forEach((relay, at) -> batch.advanceCursor(circle, relay, new SyncCursor(at, Math.max(0, now))));
       if (!nextConversations.equals(conversations)) {
         batch.putDeviceState(ConversationIndex.documentKey(circleName), ConversationIndex.encode(nextConversations));
       }
+      long tc = System.nanoTime();
       CommitResult result = batch.size() == 0 ? emptyResult() : batch.commit();
+      if (writes.stream().anyMatch(LocalWrite::durable)) {
+        store.flushWal();
+      }
+      STORE_NANOS.addAndGet(System.nanoTime() - tc);
       conversations.clear();
       conversations.putAll(nextConversations);
-      Committed committed = new Committed(result, deletions, deviceStates);
+      Committed committed = new Committed(result, deletions, deletedWraps, deviceStates);
       return () -> {
         try {
           listener.committed(committed);
@@ -403,15 +455,19 @@ public final class IngestPipeline implements IngestSink {
    * Orders the group's rumors by (created_at, id), then appends each, applying deletions. Returns
    * the rumor ids erased by deletions in this group.
    */
-  private List<EventId> appendMessages(
-      StoreBatch batch, List<UnwrapResult.Unwrapped> messages, Map<String, List<String>> index) {
-    messages.sort(orderByWrap
-        ? Comparator.<UnwrapResult.Unwrapped>comparingLong(u -> u.wrap().createdAt()).thenComparing(u -> u.wrap().id())
-        : Comparator.<UnwrapResult.Unwrapped>comparingLong(u -> u.rumor().event().createdAt())
-            .thenComparing(u -> u.rumor().id()));
-    Map<EventId, PublicKey> authorsInBatch = new HashMap<>();
+  private List<EventId> appendMessages(StoreBatch batch, List<Unwrapped> opened,
+      Map<String, List<String>> index, List<EventId> deletedWraps) {
+    List<UnwrapResult.Unwrapped> messages = new ArrayList<>();
+    Map<EventId, String> relayOf = new HashMap<>();
+    for (Unwrapped u : opened) {
+      messages.add(u.unwrapped());
+      relayOf.putIfAbsent(u.unwrapped().wrap().id(), u.item().envelope().relay().value());
+    }
+    messages.sort(Comparator.<UnwrapResult.Unwrapped>comparingLong(u -> u.rumor().event().createdAt())
+        .thenComparing(u -> u.rumor().id()));
+    Map<EventId, UnwrapResult.Unwrapped> inBatch = new HashMap<>();
     for (UnwrapResult.Unwrapped u : messages) {
-      authorsInBatch.put(u.rumor().id(), u.rumor().event().pubkey());
+      inBatch.put(u.rumor().id(), u);
     }
     List<EventId> deleted = new ArrayList<>();
     long now = nowSeconds.getAsLong();
@@ -427,31 +483,33 @@ public final class IngestPipeline implements IngestSink {
           && kind != ChatRumors.DELETION) {
         continue;
       }
+      if (!belongsHere.test(relayOf.get(wrap.id()), rumor)) {
+        continue; // another circle of this account reading the same relay owns it
+      }
       ConversationId conversation = route(rumor, index);
       if (kind == ChatRumors.DELETION) {
         PublicKey author = rumor.event().pubkey();
         for (EventId target : ChatRumors.deletedIds(rumor)) {
           // NIP-09: only the author's deletion counts. A target not seen yet is tombstoned anyway,
           // so that it never appears (deletion wins); only a room member knows its id.
-          PublicKey targetAuthor = authorsInBatch.get(target);
-          if (targetAuthor == null) {
-            Optional<PublicKey> stored = store.message(circle, target).map(m -> m.rumor().event().pubkey());
-            if (stored.isEmpty() && skipTombstoneCheck) {
-              continue;
-            }
-            targetAuthor = stored.orElse(author);
+          UnwrapResult.Unwrapped same = inBatch.get(target);
+          Optional<StoredMessage> stored = same == null ? store.message(circle, target) : Optional.empty();
+          if (same == null && stored.isEmpty() && skipTombstoneCheck) {
+            continue; // injected bug: a deletion that comes first leaves no tombstone
           }
+          PublicKey targetAuthor = same != null ? same.rumor().event().pubkey()
+              : stored.map(m -> m.rumor().event().pubkey()).orElse(author);
           if (targetAuthor.equals(author)) {
             batch.tombstone(circle, target, now);
             deleted.add(target);
+            if (same != null) {
+              deletedWraps.add(same.wrap().id());
+            }
+            stored.flatMap(StoredMessage::wrapId).ifPresent(deletedWraps::add);
           }
         }
       }
-      if (orderByWrap) {
-        batch.appendMessage(circle, conversation, rumor, Optional.of(wrap.id()), wrap.createdAt());
-      } else {
-        batch.appendMessage(circle, conversation, rumor, Optional.of(wrap.id()));
-      }
+      batch.appendMessage(circle, conversation, rumor, Optional.of(wrap.id()));
     }
     return deleted;
   }

@@ -55,10 +55,7 @@ public final class RelayActor {
   public record Subscribe(String subscriptionId, List<Filter> filters, OptionalLong cursor, long overlapSeconds)
       implements Command {
     public Subscribe {
-      SubscriptionIds.require(subscriptionId);
-      if (subscriptionId.length() > 48) {
-        throw new IllegalArgumentException("subscription id must be at most 48 characters");
-      }
+      requireCallerId(subscriptionId, 48);
       filters = List.copyOf(filters);
       if (filters.isEmpty()) {
         throw new IllegalArgumentException("at least one filter");
@@ -88,10 +85,7 @@ public final class RelayActor {
   public record Sync(String syncId, Filter filter, NegentropyStorage local, ActorRef<SyncReport> replyTo)
       implements Command {
     public Sync {
-      SubscriptionIds.require(syncId);
-      if (syncId.length() > 40) {
-        throw new IllegalArgumentException("sync id must be at most 40 characters");
-      }
+      requireCallerId(syncId, 40);
       Objects.requireNonNull(filter, "filter");
       Objects.requireNonNull(local, "local");
       Objects.requireNonNull(replyTo, "replyTo");
@@ -102,6 +96,17 @@ public final class RelayActor {
   public record Repair(ActorRef<RepairReport> replyTo) implements Command {}
 
   public record GetHealth(ActorRef<RelayHealth> replyTo) implements Command {}
+
+  /** Ids starting with "xchat-" are the actor's own (keepalive, repair). */
+  private static void requireCallerId(String id, int maxLength) {
+    SubscriptionIds.require(id);
+    if (id.length() > maxLength || id.startsWith(RESERVED_PREFIX)) {
+      throw new IllegalArgumentException("id must be at most " + maxLength
+          + " characters and not start with " + RESERVED_PREFIX);
+    }
+  }
+
+  private static final String RESERVED_PREFIX = "xchat-";
 
   // ---- Messages to self -----------------------------------------------------------------------
 
@@ -414,7 +419,7 @@ public final class RelayActor {
     timers.cancel(KEEPALIVE_TIMER);
     timers.cancel(AUTH_TIMER);
     if (connection != null) {
-      connection.close();
+      connection.abort(); // whatever ended it, this socket is not trusted any more
       health.disconnected(now());
     }
     connection = null;
@@ -456,6 +461,7 @@ public final class RelayActor {
       return Behaviors.same();
     }
     health.framesReceived++;
+    frames.received();
     lastFrameMillis = now();
     pingSentMillis = -1;
     String frame = m.frame();
@@ -1254,37 +1260,51 @@ public final class RelayActor {
     private final ActorRef<Command> self;
     private final int generation;
     private final int window;
+    private final int batch;
     private volatile Flow.Subscription subscription;
-    private long pendingRequests;
+    // Actor-thread only: frames handed back but not yet re-requested, and frames requested but
+    // not yet arrived. outstanding + pending + unacknowledged == window, always.
+    private long pending;
+    private long outstanding;
 
     FrameSubscriber(ActorRef<Command> self, int generation, int window) {
       this.self = self;
       this.generation = generation;
       this.window = window;
+      this.batch = Math.max(1, window / 4);
+      this.outstanding = window;
     }
 
     @Override
     public void onSubscribe(Flow.Subscription s) {
-      long early;
-      synchronized (this) {
-        subscription = s;
-        early = pendingRequests;
-        pendingRequests = 0;
-      }
-      s.request(window + early);
+      subscription = s;
+      s.request(window);
     }
 
-    /** Called on the actor's thread. */
+    /** A frame arrived (actor thread). */
+    void received() {
+      outstanding--;
+      flushIfDue();
+    }
+
+    /**
+     * The actor is done with one frame (actor thread). Demand goes back in batches, one signal
+     * per quarter window instead of one per frame, and at once when nothing else is requested:
+     * held-back demand with nothing outstanding would stall the connection for good.
+     */
     void request(long n) {
-      Flow.Subscription s;
-      synchronized (this) {
-        s = subscription;
-        if (s == null) {
-          pendingRequests += n;
-          return;
-        }
+      pending += n;
+      flushIfDue();
+    }
+
+    private void flushIfDue() {
+      Flow.Subscription s = subscription;
+      if (s != null && pending > 0 && (pending >= batch || outstanding <= 0)) {
+        outstanding += pending;
+        long demand = pending;
+        pending = 0;
+        s.request(demand);
       }
-      s.request(n);
     }
 
     @Override

@@ -18,6 +18,7 @@ import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import xchat.engine.api.CircleInfo;
 import xchat.engine.api.EngineEvent;
 import xchat.engine.circle.CircleActor;
+import xchat.engine.circle.CircleRouting;
 import xchat.engine.device.DeviceActor;
 import xchat.engine.device.DeviceState;
 import xchat.engine.device.DeviceStateEvents;
@@ -68,9 +69,11 @@ public final class EngineGuardian {
 
   private record SweepDue() implements Command {}
 
+  private record RestartDue() implements Command {}
+
   private record Swept(List<Expiry> expired) implements Command {}
 
-  private static final Duration SWEEP_INTERVAL = Duration.ofSeconds(30);
+  private static final Duration SWEEP_INTERVAL = Duration.ofSeconds(5);
 
   public static Behavior<Command> create() {
     return Behaviors.withStash(1000, stash -> Behaviors.setup(ctx -> Behaviors.receive(Command.class)
@@ -88,10 +91,12 @@ public final class EngineGuardian {
   private final EngineContext engine;
   private final ActorRef<DeviceActor.Command> device;
   private final Map<String, Running> circles = new HashMap<>();
+  private final CircleRouting routing = new CircleRouting();
   private final Map<String, List<ActorRef<Result>>> removalWaiters = new HashMap<>();
   private DeviceState state;
   private ActorRef<Done> shutdownReply;
   private int spawned;
+  private int failures;
 
   private static final class Running {
     final ActorRef<CircleActor.Command> ref;
@@ -134,6 +139,10 @@ public final class EngineGuardian {
         .onMessage(Noted.class, this::onNoted)
         .onMessage(CircleStopped.class, this::onCircleStopped)
         .onMessage(SweepDue.class, this::onSweepDue)
+        .onMessage(RestartDue.class, m -> {
+          reconcile();
+          return Behaviors.same();
+        })
         .onMessage(Swept.class, this::onSwept)
         .onMessage(Shutdown.class, this::onShutdown)
         .onSignal(Terminated.class, t -> Behaviors.same())
@@ -228,6 +237,9 @@ public final class EngineGuardian {
       return;
     }
     Map<String, DeviceState.CircleEntry> present = state.presentCircles();
+    Map<String, List<String>> table = new HashMap<>();
+    present.forEach((name, entry) -> table.put(name, entry.relayList()));
+    routing.update(table);
     for (Map.Entry<String, DeviceState.CircleEntry> e : present.entrySet()) {
       String name = e.getKey();
       List<String> relays = e.getValue().relayList();
@@ -259,7 +271,8 @@ public final class EngineGuardian {
       engine.store().createCircle(id);
     }
     ActorRef<CircleActor.Command> ref = ctx.spawn(
-        CircleActor.create(engine, name, relays.stream().map(RelayUrl::of).toList(), device), "circle-" + ++spawned);
+        CircleActor.create(engine, name, relays.stream().map(RelayUrl::of).toList(), device, routing),
+        "circle-" + ++spawned);
     ctx.watchWith(ref, new CircleStopped(name));
     circles.put(name, new Running(ref, relays));
     engine.events().publish(new EngineEvent.CircleChanged(name, true));
@@ -290,10 +303,11 @@ public final class EngineGuardian {
       shutdownReply.tell(Done.getInstance());
       return Behaviors.stopped();
     }
-    if (running != null && !running.removing && shutdownReply == null) {
-      // Stopped without being asked (a failure): bring it back if it should exist.
-      ctx.getLog().warn("a circle actor stopped unexpectedly; restarting it");
-      reconcile();
+    if (running != null && !running.retiring && shutdownReply == null) {
+      // Stopped without being asked (a failure): bring it back, with a growing delay.
+      long delay = Math.min(60_000L, 500L << Math.min(7, failures++));
+      ctx.getLog().warn("a circle actor failed; restarting it in {} ms", delay);
+      timers.startSingleTimer("restart", new RestartDue(), Duration.ofMillis(delay));
     } else if (running != null && state.presentCircles().containsKey(m.name())) {
       reconcile(); // removed and re-added meanwhile
     }

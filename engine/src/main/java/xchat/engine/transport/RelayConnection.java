@@ -32,8 +32,11 @@ public interface RelayConnection {
   /** Queues one text frame; never blocks. */
   SendResult send(String frame);
 
-  /** Closes the connection; idempotent. */
+  /** Closes the connection politely (a WebSocket close frame); idempotent. */
   void close();
+
+  /** Drops the connection at once, for a socket that stopped answering; idempotent. */
+  void abort();
 
   /** Completes when the connection has ended for any reason, normally or not. */
   CompletionStage<Void> terminated();

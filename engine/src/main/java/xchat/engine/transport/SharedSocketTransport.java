@@ -204,6 +204,11 @@ public final class SharedSocketTransport implements RelayTransport {
     }
 
     @Override
+    public void abort() {
+      close();
+    }
+
+    @Override
     public CompletionStage<Void> terminated() {
       return terminated;
     }

@@ -97,7 +97,7 @@ public final class WebSocketTransport implements RelayTransport {
     return run.first().thenApply(upgrade -> {
       int status = upgrade.response().status().intValue();
       if (status != 101) {
-        queue.fail(new UpgradeRefusedException(status));
+        end(queue, new UpgradeRefusedException(status));
         throw new CompletionException(new UpgradeRefusedException(status));
       }
       return new WebSocketConnection(publisher, queue, done);
@@ -200,16 +200,36 @@ public final class WebSocketTransport implements RelayTransport {
 
     @Override
     public void close() {
-      if (!outgoing.isCompleted()) {
-        // Failing the outgoing side aborts the socket at once: a relay that stopped answering
-        // would never finish a polite close handshake.
-        outgoing.fail(new ClosedByClientException());
-      }
+      end(outgoing, null);
+    }
+
+    @Override
+    public void abort() {
+      // Failing the outgoing side tears the socket down at once: a relay that stopped
+      // answering would never finish a close handshake.
+      end(outgoing, new ClosedByClientException());
     }
 
     @Override
     public CompletionStage<Void> terminated() {
       return terminated;
+    }
+  }
+
+  /** Completes ({@code failure == null}) or fails the outgoing side, unless it already ended. */
+  private static void end(BoundedSourceQueue<Message> queue, Throwable failure) {
+    if (queue.isCompleted()) {
+      return;
+    }
+    try {
+      if (failure == null) {
+        queue.complete();
+      } else {
+        queue.fail(failure);
+      }
+    } catch (IllegalStateException endedMeanwhile) {
+      // The stream ended between the check and the call (the relay closed, or the socket
+      // failed): the connection is over either way.
     }
   }
 

@@ -86,6 +86,77 @@ class EndToEndTest {
     }
   }
 
+  @Test
+  void readMarkersAndMutesReachTheOtherDeviceThroughTheDeviceState() throws Exception {
+    try (TestWorld world = new TestWorld("device-state")) {
+      RelayServer relay = world.relay();
+      KeyPair alice = world.newAccount();
+      KeyPair bob = world.newAccount();
+      XChat laptop = world.open("alice-laptop", alice);
+      XChat phone = world.open("alice-phone", alice);
+      XChat bobChat = world.open("bob", bob);
+      laptop.createCircle("family", List.of(relay.url()));
+      phone.createCircle("family", List.of(relay.url()));
+      bobChat.createCircle("family", List.of(relay.url()));
+      bobChat.send("family", List.of(laptop.npub()), "read me").outcome().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      await().atMost(WAIT).until(() -> has(laptop, "family", "read me") && has(phone, "family", "read me"));
+      Message message = laptop.messages("family").get(0);
+
+      laptop.markRead("family", message.conversation(), message.id());
+      phone.mute("family", message.conversation(), true);
+      await().atMost(WAIT).until(() -> phone.readMarker("family", message.conversation())
+          .map(ReadMarker::messageId).orElse("").equals(message.id()));
+      await().atMost(WAIT).until(() -> laptop.isMuted("family", message.conversation()));
+      await().atMost(WAIT).until(() -> laptop.devices().size() == 2 && phone.devices().size() == 2);
+      assertTrue(laptop.devices().stream().anyMatch(d -> d.label().equals("alice-phone") && !d.self()), world.why());
+    }
+  }
+
+  @Test
+  void disappearingMessagesAreErasedEverywhereOnceExpired() throws Exception {
+    try (TestWorld world = new TestWorld("expiry")) {
+      RelayServer relay = world.relay();
+      KeyPair alice = world.newAccount();
+      KeyPair bob = world.newAccount();
+      java.util.concurrent.atomic.AtomicLong offset = new java.util.concurrent.atomic.AtomicLong();
+      java.time.Clock clock = new java.time.Clock() {
+        @Override
+        public java.time.ZoneId getZone() {
+          return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public java.time.Clock withZone(java.time.ZoneId zone) {
+          return this;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+          return java.time.Instant.now().plusMillis(offset.get());
+        }
+      };
+      XChat aliceChat = world.open(world.config(world.root.resolve("alice"), alice).clock(clock).build());
+      XChat bobChat = world.open(world.config(world.root.resolve("bob"), bob).clock(clock).build());
+      aliceChat.createCircle("family", List.of(relay.url()));
+      bobChat.createCircle("family", List.of(relay.url()));
+      TestWorld.Events events = TestWorld.Events.of(bobChat);
+      long expiresAt = clock.millis() / 1000 + 3600;
+      MessageHandle handle = aliceChat.send("family", List.of(bobChat.npub()), "marker-ephemeral",
+          SendOptions.expiringAt(expiresAt));
+      handle.outcome().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      aliceChat.send("family", List.of(bobChat.npub()), "stays").outcome().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      await().atMost(WAIT).until(() -> has(bobChat, "family", "marker-ephemeral") && has(bobChat, "family", "stays"));
+      assertEquals(expiresAt, bobChat.messages("family").stream().filter(m -> m.content().equals("marker-ephemeral"))
+          .findFirst().orElseThrow().expiresAt().getAsLong(), world.why());
+
+      offset.set(Duration.ofHours(2).toMillis());
+      await().atMost(WAIT).until(() -> !has(bobChat, "family", "marker-ephemeral") && !has(aliceChat, "family", "marker-ephemeral"));
+      assertTrue(has(bobChat, "family", "stays") && has(aliceChat, "family", "stays"), world.why());
+      await().atMost(WAIT).until(() -> events.of(EngineEvent.MessageDeleted.class).stream()
+          .anyMatch(e -> e.messageId().equals(handle.messageId()) && e.expired()));
+    }
+  }
+
   static List<String> ids(List<Message> messages) {
     return messages.stream().map(Message::id).toList();
   }

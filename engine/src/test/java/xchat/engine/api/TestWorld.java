@@ -68,7 +68,7 @@ final class TestWorld implements AutoCloseable {
   }
 
   static RelaySettings fastRelaySettings() {
-    return RelaySettings.DEFAULT.withIngestWindow(256)
+    return XChatConfig.engineDefaults()
         .withBackoff(Duration.ofMillis(100), Duration.ofSeconds(1), Duration.ofSeconds(2))
         .withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(3), Duration.ofSeconds(5), Duration.ofSeconds(10));
   }

@@ -112,4 +112,16 @@ class ConnectivityTest {
     assertTrue(health.garbageFrames() >= 1, "garbage counted");
     assertEquals(0, health.disconnects());
   }
+
+  @Test
+  void aRefusedUpgradeIsAFailedAttempt() {
+    h = new RelayHarness(17);
+    h.relay.refuseUpgrade = true;
+    h.spawn();
+    await().atMost(Duration.ofSeconds(5)).until(() -> h.seen(RelayEvent.BackingOff.class).size() >= 2);
+    assertTrue(h.seen(RelayEvent.BackingOff.class).get(0).reason().contains("503"),
+        h.seen(RelayEvent.BackingOff.class).get(0).reason());
+    h.relay.refuseUpgrade = false;
+    await().atMost(Duration.ofSeconds(5)).until(() -> h.reached(ConnectionState.OPEN));
+  }
 }

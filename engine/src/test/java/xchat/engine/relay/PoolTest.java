@@ -105,4 +105,20 @@ class PoolTest {
           && health.stream().anyMatch(r -> r.connections() == 0 && r.connectAttempts() >= 2);
     });
   }
+
+  @Test
+  void subscribeAllOpensTheSubscriptionOnEveryRelay() {
+    h = new RelayHarness(75);
+    second = TestRelay.start(h.events.curve);
+    second.store(h.events.note(TestEvents.now() - 3, "on the second"));
+    h.relay.store(h.events.note(TestEvents.now() - 4, "on the first"));
+    ActorRef<RelayPool.Command> pool = pool(new CopyOnWriteArrayList<>());
+    pool.tell(new RelayPool.SubscribeAll(new RelayActor.Subscribe("all",
+        List.of(xchat.protocol.filter.Filter.builder().kinds(1).build()), java.util.OptionalLong.empty(), 0)));
+    await().atMost(Duration.ofSeconds(5)).until(() -> h.ingest.size() == 2);
+    java.util.Set<RelayUrl> from = new java.util.HashSet<>();
+    h.ingest.poll().ifPresent(e -> from.add(e.relay()));
+    h.ingest.poll().ifPresent(e -> from.add(e.relay()));
+    assertEquals(java.util.Set.of(h.url, RelayUrl.of(second.url())), from);
+  }
 }

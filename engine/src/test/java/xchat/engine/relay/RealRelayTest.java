@@ -122,8 +122,9 @@ class RealRelayTest {
         OptionalLong.empty(), 60));
     NostrEvent before = events.note(TestEvents.now(), "before");
     publish(writer, before);
-    await().atMost(Duration.ofSeconds(10)).until(() -> ingest.size() == 1);
-    ingest.poll();
+    // The relay may send an event twice (stored and live); the ingest stream dedups by id.
+    await().atMost(Duration.ofSeconds(10)).until(() -> ingest.size() >= 1);
+    assertEquals(before.id(), ingest.poll().orElseThrow().event().id());
 
     restartOnSamePort(config);
     NostrEvent after = events.note(TestEvents.now(), "after the restart");
@@ -148,8 +149,8 @@ class RealRelayTest {
         kit.spawn(RelayActor.create(RelayUrl.of(server.url()), RelayHarness.FAST, deps()));
     PublishOutcome outcome = publish(actor, events.note(TestEvents.now(), "authenticated"));
     assertEquals(PublishOutcome.Status.ACCEPTED, outcome.status(), outcome.toString());
-    assertTrue(relayEvents.stream().anyMatch(e -> e instanceof RelayEvent.StateChanged s
-        && s.state() == ConnectionState.AUTHENTICATING));
+    // Sent once: after AUTH, whether AUTH was settled in AUTHENTICATING or answered even earlier.
+    assertEquals(1, outcome.attempts(), relayEvents.toString());
   }
 
   @Test

@@ -134,4 +134,32 @@ class SubscriptionTest {
     await().atMost(Duration.ofSeconds(5)).until(() -> h.seen(RelayEvent.CursorAdvanced.class).stream()
         .anyMatch(c -> c.createdAt() == live.createdAt()));
   }
+
+  @Test
+  void aTransientClosedIsRetriedAndATerminalOneIsReported() {
+    h = new RelayHarness(25);
+    h.relay.scriptedClosed.add("rate-limited: too many REQs");
+    h.relay.scriptedClosed.add("error: busy");
+    h.relay.store(h.events.note(TestEvents.now() - 5, "stored"));
+    ActorRef<RelayActor.Command> actor = h.spawn();
+    actor.tell(notes("retried", OptionalLong.empty(), 0));
+    await().atMost(Duration.ofSeconds(5)).until(() -> h.ingest.size() == 1);
+    assertEquals(3, h.relay.received.stream()
+        .filter(m -> m instanceof ClientMessage.Req r && r.subscriptionId().equals("retried")).count());
+    assertTrue(h.seen(RelayEvent.SubscriptionClosed.class).isEmpty());
+
+    h.relay.scriptedClosed.add("blocked: not for you");
+    actor.tell(notes("refused", OptionalLong.empty(), 0));
+    await().atMost(Duration.ofSeconds(5)).until(() -> !h.seen(RelayEvent.SubscriptionClosed.class).isEmpty());
+    RelayEvent.SubscriptionClosed closed = h.seen(RelayEvent.SubscriptionClosed.class).get(0);
+    assertEquals("refused", closed.subscriptionId());
+    assertEquals("blocked: not for you", closed.message());
+    await().atMost(Duration.ofSeconds(5)).until(() -> h.health(actor).queuedSubscriptions() == 0);
+  }
+
+  @Test
+  void idsReservedForTheActorAreRefused() {
+    org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> notes("xchat-ka", OptionalLong.empty(), 0));
+  }
 }

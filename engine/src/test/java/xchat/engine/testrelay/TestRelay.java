@@ -72,6 +72,8 @@ public final class TestRelay implements AutoCloseable {
   public volatile int dropAfterEventsOnReq = -1;
   /** Replies to EVENTs, consumed one per EVENT before normal handling, e.g. "rate-limited: slow". */
   public final ArrayDeque<String> scriptedRefusals = new ArrayDeque<>();
+  /** Replies to REQs, consumed one per REQ before normal handling, e.g. "error: busy". */
+  public final ArrayDeque<String> scriptedClosed = new ArrayDeque<>();
   /** Events pushed after EOSE to any subscription whose filters match them, in order, backpressured. */
   public volatile List<NostrEvent> floodOnReq = List.of();
 
@@ -246,8 +248,12 @@ public final class TestRelay implements AutoCloseable {
     }
 
     void drop() {
-      out.fail(new IllegalStateException("dropped by the test relay"));
       open.remove(this);
+      try {
+        out.fail(new IllegalStateException("dropped by the test relay"));
+      } catch (IllegalStateException alreadyEnded) {
+        // The connection ended on its own meanwhile: there is nothing left to drop.
+      }
     }
 
     void closed() {
@@ -355,6 +361,11 @@ public final class TestRelay implements AutoCloseable {
     private void onReq(ClientMessage.Req m) {
       if (authRequired && !authenticated) {
         send(new RelayMessage.Closed(m.subscriptionId(), "auth-required: authenticate first").toJson());
+        return;
+      }
+      String closed = m.subscriptionId().startsWith("xchat-") ? null : scriptedClosed.poll();
+      if (closed != null) {
+        send(new RelayMessage.Closed(m.subscriptionId(), closed).toJson());
         return;
       }
       subscriptions.put(m.subscriptionId(), m.filters());

@@ -4,11 +4,11 @@ import java.security.GeneralSecurityException;
 import javax.crypto.Cipher;
 
 /**
- * A keyed permutation of 32-byte event ids (AES-256 on each 16-byte half), for the one index that
- * must give the real id back: NIP-77 reconciliation. Unlike a sealed value it costs no nonce, no
- * tag and no cipher re-initialisation per item, which is what lets a circle's items be iterated
- * at millions per second. Without the key, the output reveals nothing of the id; the same id
- * always maps to the same output, as an HMAC would.
+ * A keyed permutation of 32-byte event ids (AES-256 on each 16-byte half), for the index keys that
+ * must give the real id back: NIP-77 items, and the rumor ids that order a conversation. Unlike a
+ * sealed value it costs no nonce, no tag and no cipher re-initialisation per item, which is what
+ * lets a circle's items be iterated at millions per second. Without the key the output reveals
+ * nothing of the id; the same id always maps to the same output, as an HMAC would.
  */
 public final class IdCipher implements AutoCloseable {
   public static final int LENGTH = 32;

@@ -17,7 +17,7 @@ public final class KeyHierarchy implements AutoCloseable {
   private static final byte[] GLOBAL_INDEX = info("xchat/global/index/v1");
   private static final byte[] CIRCLE_DATA = info("xchat/circle/data/v1");
   private static final byte[] CIRCLE_INDEX = info("xchat/circle/index/v1");
-  private static final byte[] CIRCLE_NEGENTROPY = info("xchat/circle/negentropy/v1");
+  private static final byte[] CIRCLE_IDS = info("xchat/circle/ids/v1");
 
   /** A circle's secret length. */
   public static final int CIRCLE_SECRET_LENGTH = 32;
@@ -55,13 +55,13 @@ public final class KeyHierarchy implements AutoCloseable {
     }
     byte[] data = hkdf(master, circleSecret, CIRCLE_DATA);
     byte[] index = hkdf(master, circleSecret, CIRCLE_INDEX);
-    byte[] negentropy = hkdf(master, circleSecret, CIRCLE_NEGENTROPY);
+    byte[] ids = hkdf(master, circleSecret, CIRCLE_IDS);
     try {
-      return new CircleKeys(new Aead(data), new IndexHasher(index), new IdCipher(negentropy));
+      return new CircleKeys(new Aead(data), new IndexHasher(index), new IdCipher(ids));
     } finally {
       Arrays.fill(data, (byte) 0);
       Arrays.fill(index, (byte) 0);
-      Arrays.fill(negentropy, (byte) 0);
+      Arrays.fill(ids, (byte) 0);
     }
   }
 
@@ -89,13 +89,13 @@ public final class KeyHierarchy implements AutoCloseable {
     return label.getBytes(StandardCharsets.US_ASCII);
   }
 
-  /** The data key, the index key and the negentropy id key of one circle. */
-  public record CircleKeys(Aead data, IndexHasher index, IdCipher negentropy) implements AutoCloseable {
+  /** The data key, the index (HMAC) key and the id-encryption key of one circle. */
+  public record CircleKeys(Aead data, IndexHasher index, IdCipher ids) implements AutoCloseable {
     @Override
     public void close() {
       data.close();
       index.close();
-      negentropy.close();
+      ids.close();
     }
   }
 

@@ -81,7 +81,7 @@ public class StoreBench {
   }
 
   /** About 1 KB of JSON each; distinct ids. */
-  static List<Rumor> rumors(Random random, int count, long firstCreatedAt) {
+  public static List<Rumor> rumors(Random random, int count, long firstCreatedAt) {
     List<Rumor> out = new ArrayList<>(count);
     byte[] key = new byte[32];
     for (int i = 0; i < count; i++) {

@@ -28,6 +28,7 @@ import xchat.relay.server.RelayConfig;
 import xchat.relay.server.RelayLimits;
 import xchat.relay.server.RelayLimits.RateLimit;
 import xchat.relay.server.RelayServer;
+import xchat.relay.store.Durability;
 
 /**
  * The relay benchmark, over real loopback WebSockets:
@@ -42,7 +43,7 @@ import xchat.relay.server.RelayServer;
  * </ol>
  *
  * <p>Run: {@code java -cp relay/target/classes:$(cat cp.txt) xchat.relay.bench.RelayBench
- * [--events N] [--publish N] [--queries N] [--seed S]}. Events are signed before timing starts,
+ * [--events N] [--publish N] [--queries N] [--seed S] [--durability sync|wal]}. Events are signed before timing starts,
  * so the figures are the relay's (signature verification included), not the client's signing.
  */
 public final class RelayBench {
@@ -54,29 +55,32 @@ public final class RelayBench {
       IntStream.range(0, 50).mapToObj(i -> "topic" + i).toList();
 
   /** What to run. */
-  public record Options(int storedEvents, int publishEvents, int queries, long seed) {
+  public record Options(
+      int storedEvents, int publishEvents, int queries, long seed, Durability durability) {
     public static Options parse(String[] args) {
       int stored = 1_000_000;
       int publish = 20_000;
       int queries = 500;
       long seed = 42;
+      Durability durability = Durability.SYNC;
       for (int i = 0; i + 1 < args.length; i += 2) {
         switch (args[i]) {
           case "--events" -> stored = Integer.parseInt(args[i + 1]);
           case "--publish" -> publish = Integer.parseInt(args[i + 1]);
           case "--queries" -> queries = Integer.parseInt(args[i + 1]);
           case "--seed" -> seed = Long.parseLong(args[i + 1]);
+          case "--durability" -> durability = Durability.valueOf(args[i + 1].toUpperCase());
           default -> throw new IllegalArgumentException("unknown option " + args[i]);
         }
       }
-      return new Options(stored, publish, queries, seed);
+      return new Options(stored, publish, queries, seed, durability);
     }
   }
 
   public static void main(String[] args) throws Exception {
     Options options = Options.parse(args);
-    System.out.printf("relay bench: seed %d, curve %s, %d cores%n", options.seed(), CURVE.name(),
-        Runtime.getRuntime().availableProcessors());
+    System.out.printf("relay bench: seed %d, curve %s, %d cores, durability %s%n", options.seed(),
+        CURVE.name(), Runtime.getRuntime().availableProcessors(), options.durability());
     for (int connections : CONNECTIONS) {
       double rate = publishThroughput(options, connections);
       System.out.printf("EVENT->OK  %2d connection(s): %,.0f accepted events/s%n", connections, rate);
@@ -84,8 +88,9 @@ public final class RelayBench {
     storedBenchmarks(options);
   }
 
-  private static RelayConfig config(int maxItems) {
+  private static RelayConfig config(Options options, int maxItems) {
     return RelayConfig.ephemeral()
+        .withDurability(options.durability())
         .withLimits(RelayLimits.DEFAULT
             .withRates(RateLimit.UNLIMITED, RateLimit.UNLIMITED)
             .withMaxNegentropyItems(maxItems));
@@ -109,7 +114,7 @@ public final class RelayBench {
               sign(author, 1, NOW - (i % 600), List.of(), "bench " + base + " " + i, i)).toJson())
           .toList());
     }
-    RelayServer relay = RelayServer.start(config(1));
+    RelayServer relay = RelayServer.start(config(options, 1));
     HttpClient http = HttpClient.newHttpClient();
     List<BenchClient> clients = new ArrayList<>();
     CountDownLatch accepted = new CountDownLatch(connections * perConnection);
@@ -157,7 +162,7 @@ public final class RelayBench {
   private record Stored(List<KeyPair> authors, List<Item> visible, List<String> sampleIds) {}
 
   static void storedBenchmarks(Options options) throws Exception {
-    RelayServer relay = RelayServer.start(config(options.storedEvents() + 1));
+    RelayServer relay = RelayServer.start(config(options, options.storedEvents() + 1));
     try {
       long start = System.nanoTime();
       Stored stored = populate(relay, options);

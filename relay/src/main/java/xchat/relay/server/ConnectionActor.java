@@ -53,8 +53,11 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
   /** The inbound stream is ready; acknowledge to receive the first frame. */
   record StreamStarted(ActorRef<Ack> ackTo) implements Command {}
 
-  /** A client frame; acknowledge to receive the next. */
-  record FrameArrived(InboundFrame frame, ActorRef<Ack> ackTo) implements Command {}
+  /**
+   * Client frames that arrived while the last batch was being handled, in order; acknowledge to
+   * receive the next batch. Batching saves a hand-off between stream and actor per frame.
+   */
+  record FramesArrived(List<InboundFrame> frames, ActorRef<Ack> ackTo) implements Command {}
 
   /** The client closed the socket. */
   record StreamEnded() implements Command {}
@@ -167,7 +170,7 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
   public Receive<Command> createReceive() {
     return newReceiveBuilder()
         .onMessage(StreamStarted.class, started -> onStreamStarted(started.ackTo()))
-        .onMessage(FrameArrived.class, this::onFrameArrived)
+        .onMessage(FramesArrived.class, this::onFramesArrived)
         .onMessage(Live.class, live -> onLive(live.live()))
         .onMessage(Written.class, this::onWritten)
         .onMessage(QueryAnswered.class, this::onQueryAnswered)
@@ -185,21 +188,22 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
     return this;
   }
 
-  private Behavior<Command> onFrameArrived(FrameArrived arrived) {
-    framesReceived++;
-    if (dropAfterFrames > 0 && framesReceived >= dropAfterFrames) {
-      return drop("misbehaviour: dropped after " + framesReceived + " frames");
-    }
-    InboundFrame frame = arrived.frame();
-    if (frame instanceof InboundFrame.Text text) {
-      onText(text.text());
-    } else if (frame instanceof InboundFrame.TooLarge) {
-      notice(OkPrefix.INVALID, "message exceeds " + limits.maxMessageBytes() + " bytes");
-    } else {
-      notice(OkPrefix.INVALID, "binary messages are not part of Nostr");
-    }
-    if (closed) {
-      return Behaviors.stopped();
+  private Behavior<Command> onFramesArrived(FramesArrived arrived) {
+    for (InboundFrame frame : arrived.frames()) {
+      framesReceived++;
+      if (dropAfterFrames > 0 && framesReceived >= dropAfterFrames) {
+        return drop("misbehaviour: dropped after " + framesReceived + " frames");
+      }
+      if (frame instanceof InboundFrame.Text text) {
+        onText(text.text());
+      } else if (frame instanceof InboundFrame.TooLarge) {
+        notice(OkPrefix.INVALID, "message exceeds " + limits.maxMessageBytes() + " bytes");
+      } else {
+        notice(OkPrefix.INVALID, "binary messages are not part of Nostr");
+      }
+      if (closed) {
+        return Behaviors.stopped();
+      }
     }
     heldAck = arrived.ackTo();
     releaseAckIfReady();

@@ -128,10 +128,25 @@ public final class InProcessRelay implements AutoCloseable {
     ActorRef<ConnectionActor.Command> actor =
         system.systemActorOf(ConnectionActor.create(context, out), "connection-" + id, Props.empty());
     context.connections().add(actor);
+    long maxChars = config.limits().maxMessageBytes();
     BoundedSourceQueue<InboundFrame> inbound = Source.<InboundFrame>queue(INBOUND_BUFFER)
+        // As RelayServer does: frames that arrive while the actor is busy travel together.
+        .batchWeighted(
+            2L * maxChars,
+            InboundFrame::weight,
+            frame -> {
+              List<InboundFrame> frames = new ArrayList<>();
+              frames.add(frame);
+              return frames;
+            },
+            (frames, frame) -> {
+              frames.add(frame);
+              return frames;
+            })
         .to(ActorSink.actorRefWithBackpressure(
             actor,
-            (ActorRef<ConnectionActor.Ack> ackTo, InboundFrame frame) -> new ConnectionActor.FrameArrived(frame, ackTo),
+            (ActorRef<ConnectionActor.Ack> ackTo, List<InboundFrame> frames) ->
+                new ConnectionActor.FramesArrived(frames, ackTo),
             ConnectionActor.StreamStarted::new,
             ConnectionActor.Ack.INSTANCE,
             new ConnectionActor.StreamEnded(),

@@ -88,11 +88,19 @@ final class OutputChannel {
 
   /** Ends the stream after the queued frames: a normal close. */
   void complete() {
-    queue.complete();
+    try {
+      queue.complete();
+    } catch (IllegalStateException alreadyEnded) {
+      // The client closed first, which completed the queue: nothing is left to end.
+    }
   }
 
   /** Ends the stream at once: the connection is dropped. */
   void fail(Throwable cause) {
-    queue.fail(cause);
+    try {
+      queue.fail(cause);
+    } catch (IllegalStateException alreadyEnded) {
+      // The client closed first: the connection is already gone.
+    }
   }
 }

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -48,6 +49,7 @@ import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgrade;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.javadsl.Source;
 import org.apache.pekko.stream.typed.javadsl.ActorSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -358,11 +360,25 @@ public final class RelayServer {
     int maxChars = limits.maxMessageBytes();
     Sink<Message, NotUsed> in =
         Flow.<Message>create()
-            .mapAsync(1, message -> collect(message, maxChars))
+            .flatMapConcat(message -> collect(message, maxChars))
+            // Frames that arrive while the actor is busy travel together, up to two full-size
+            // messages' worth, so memory per connection stays bounded.
+            .batchWeighted(
+                2L * maxChars,
+                InboundFrame::weight,
+                frame -> {
+                  List<InboundFrame> frames = new ArrayList<>();
+                  frames.add(frame);
+                  return frames;
+                },
+                (frames, frame) -> {
+                  frames.add(frame);
+                  return frames;
+                })
             .to(ActorSink.actorRefWithBackpressure(
                 connection,
-                (ActorRef<ConnectionActor.Ack> ackTo, InboundFrame frame) ->
-                    new ConnectionActor.FrameArrived(frame, ackTo),
+                (ActorRef<ConnectionActor.Ack> ackTo, List<InboundFrame> frames) ->
+                    new ConnectionActor.FramesArrived(frames, ackTo),
                 ConnectionActor.StreamStarted::new,
                 ConnectionActor.Ack.INSTANCE,
                 new ConnectionActor.StreamEnded(),
@@ -372,26 +388,29 @@ public final class RelayServer {
 
   /**
    * Reads one client message whole, up to the limit. A longer message is read to its end and
-   * dropped, so memory stays bounded and the connection stays usable.
+   * dropped, so memory stays bounded and the connection stays usable. A streamed message is
+   * folded inside the connection's own stream (flatMapConcat), not in a stream of its own.
    */
-  private CompletionStage<InboundFrame> collect(Message message, int maxChars) {
+  private static Source<InboundFrame, NotUsed> collect(Message message, int maxChars) {
     if (message.isText()) {
       TextMessage text = message.asTextMessage();
       if (text.isStrict()) {
         String strict = text.getStrictText();
-        return CompletableFuture.completedFuture(
+        return Source.single(
             strict.length() > maxChars
                 ? new InboundFrame.TooLarge(strict.length())
                 : new InboundFrame.Text(strict));
       }
       return text.getStreamedText()
-          .runFold(new TextCollector(maxChars), TextCollector::add, system)
-          .thenApply(TextCollector::result);
+          .fold(new TextCollector(maxChars), TextCollector::add)
+          .map(TextCollector::result)
+          .mapMaterializedValue(ignored -> NotUsed.getInstance());
     }
     return message.asBinaryMessage()
         .getStreamedData()
-        .runWith(Sink.ignore(), system)
-        .thenApply(done -> new InboundFrame.Binary());
+        .fold(0L, (count, bytes) -> count + bytes.size())
+        .map(count -> (InboundFrame) new InboundFrame.Binary())
+        .mapMaterializedValue(ignored -> NotUsed.getInstance());
   }
 
   /** Accumulates a streamed text message until it passes the limit, then only counts. */

@@ -102,6 +102,7 @@ class SubscriptionTest {
     assertEquals(fresh, live.event(), "the unrelated event is not delivered, the fresh one is");
 
     listener.send(new ClientMessage.Close("alice"));
+    listener.drain(); // the relay has handled the CLOSE before anything is published
     NostrEvent afterClose = fixture.events.note(alice, fixture.now(), "after close");
     client.expectOk(client.publish(afterClose), true, "");
     List<RelayMessage> rest = listener.drain();

@@ -84,6 +84,12 @@ final class ClientSocket implements RelayConnection, Flow.Publisher<String> {
     }
   }
 
+  /** The relay learns of it the same way, one latency later (no close frame either way here). */
+  @Override
+  public void abort() {
+    close();
+  }
+
   @Override
   public CompletionStage<Void> terminated() {
     return terminated;
