@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
       MessagesCommand.class,
       DeleteCommand.class,
       WatchCommand.class,
+      SimulateCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

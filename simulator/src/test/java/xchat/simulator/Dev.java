@@ -24,7 +24,9 @@ public final class Dev {
         + result.tasks() + " tasks, " + result.messagesSent() + " sent, " + result.deletions() + " deleted, faults "
         + result.faultsInjected() + ", foreign " + result.foreignSubmissions());
     result.relays().forEach((k, v) -> System.out.println("  " + k + " " + v));
-    result.violations().forEach(System.out::println);
+    if (!result.ok()) {
+      System.out.println(xchat.simulator.report.FailureReport.of(result, ""));
+    }
     System.exit(0);
   }
 }

@@ -396,6 +396,18 @@ public final class Checker {
     return new String(bytes, StandardCharsets.ISO_8859_1);
   }
 
+  /** The wraps seen carrying {@code rumorId} (those the checker opened), for failure traces. */
+  public Set<String> wrapsOf(String rumorId) {
+    Set<String> out = new TreeSet<>();
+    unwrapped.forEach((wrap, opened) -> opened.filter(u -> u.rumorId().equals(rumorId)).ifPresent(u -> out.add(wrap)));
+    return out;
+  }
+
+  /** Opens a wrap a relay stored at some point, so failure traces can follow it. */
+  public void learn(NostrEvent wrap) {
+    open(wrap);
+  }
+
   private Optional<Unwrapped> open(NostrEvent wrap) {
     return unwrapped.computeIfAbsent(wrap.id().hex(), id -> {
       for (String p : wrap.tags().values("p")) {

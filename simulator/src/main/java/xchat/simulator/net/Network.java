@@ -255,11 +255,12 @@ public final class Network {
           link.lastToClient = at;
         }
       }
-      sim.schedule(null, at - sim.now(), () -> deliver(link, toRelay, frame, from, to));
+      long sentAt = sim.now();
+      sim.schedule(null, at - sim.now(), () -> deliver(link, toRelay, frame, from, to, sentAt));
     }
   }
 
-  private void deliver(Link link, boolean toRelay, String frame, String from, String to) {
+  private void deliver(Link link, boolean toRelay, String frame, String from, String to, long sentAt) {
     if (link.broken) {
       return;
     }
@@ -268,7 +269,8 @@ public final class Network {
       return;
     }
     framesDelivered++;
-    trace.record(sim.now(), Trace.Kind.FRAME, from, to, Frames.summary(frame), frame, Frames.refs(frame));
+    trace.record(sim.now(), Trace.Kind.FRAME, from, to, Frames.summary(frame) + " (sent at " + sentAt + ")", frame,
+        Frames.refs(frame));
     if (toRelay) {
       if (!link.socket.receive(frame)) {
         breakLink(link, "the relay could not take the frame");

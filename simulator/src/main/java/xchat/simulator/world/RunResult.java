@@ -12,6 +12,7 @@ import xchat.simulator.report.Trace;
  * @param tasks actor and stream tasks run on the simulation thread
  * @param foreignSubmissions tasks that arrived from another thread: 0 when the run was fully replayable
  * @param relays each relay's name, URL and nature, for the report
+ * @param wrapsOfViolations for each rumor id a violation names, the gift wraps that carried it
  */
 public record RunResult(
     WorldConfig config,
@@ -29,7 +30,8 @@ public record RunResult(
     long foreignSubmissions,
     List<Trace.Event> trace,
     List<String> devices,
-    Map<String, String> relays) {
+    Map<String, String> relays,
+    Map<String, java.util.Set<String>> wrapsOfViolations) {
 
   public boolean ok() {
     return violations.isEmpty();

@@ -321,13 +321,18 @@ public final class World implements AutoCloseable {
     long maxSkew = devices.stream().mapToLong(d -> Math.abs(d.clock().skewMillis())).max().orElse(0) / 1000 + 1;
     checker.atQuiescence(sim.now(), snapshots, held, sim.wallMillis() / 1000, maxSkew, config.scanAtRest());
     phase("check", wallStart);
+    Map<String, Set<String>> wraps = new TreeMap<>();
+    if (!checker.violations().isEmpty()) {
+      everStored.values().forEach(checker::learn);
+      checker.violations().forEach(v -> v.refs().forEach(ref -> wraps.put(ref, checker.wrapsOf(ref))));
+    }
     String hash = trace.hash();
     Map<String, String> relayInfo = new LinkedHashMap<>();
     relays.forEach(r -> relayInfo.put(r.name(), r.url() + " " + r.nature() + (r.wipes() > 0 ? " wiped x" + r.wipes() : "")));
     return new RunResult(config, hash, checker.violations(), sim.now(), trace.count(), sim.tasksRun(),
         network.framesDelivered(), network.faultsInjected(), checker.checks(), sends, deletes,
         (System.nanoTime() - wallStart) / 1_000_000, sim.foreignSubmissions(), trace.events(),
-        devices.stream().map(Device::name).toList(), relayInfo);
+        devices.stream().map(Device::name).toList(), relayInfo, wraps);
   }
 
   private void phase(String name, long start) {

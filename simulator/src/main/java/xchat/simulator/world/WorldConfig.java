@@ -93,6 +93,11 @@ public record WorldConfig(
         latency, bugs, scanAtRest, value, root);
   }
 
+  public WorldConfig withRoot(Path directory) {
+    return new WorldConfig(seed, devices, devicesPerAccount, relays, circles, chaos, settle, sendsPerAccount, faults,
+        latency, bugs, scanAtRest, traceCapacity, Optional.of(directory));
+  }
+
   public WorldConfig withDevicesPerAccount(int value) {
     return new WorldConfig(seed, devices, value, relays, circles, chaos, settle, sendsPerAccount, faults, latency, bugs,
         scanAtRest, traceCapacity, root);
