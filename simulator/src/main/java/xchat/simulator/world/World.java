@@ -319,7 +319,13 @@ public final class World implements AutoCloseable {
       held.put(relay.url(), relay.giftWraps(readers));
     }
     long maxSkew = devices.stream().mapToLong(d -> Math.abs(d.clock().skewMillis())).max().orElse(0) / 1000 + 1;
-    checker.atQuiescence(sim.now(), snapshots, held, sim.wallMillis() / 1000, maxSkew, config.scanAtRest());
+    checker.atQuiescence(sim.now(), snapshots, held, sim.wallMillis() / 1000, maxSkew);
+    if (config.scanAtRest()) {
+      for (Device device : devices) {
+        device.crash(); // closes each store, so its files stay put while they are read
+      }
+      checker.checkAtRest(sim.now(), snapshots);
+    }
     phase("check", wallStart);
     Map<String, Set<String>> wraps = new TreeMap<>();
     if (!checker.violations().isEmpty()) {
