@@ -377,6 +377,52 @@ class EncryptedStoreTest {
   }
 
   @Test
+  void groupCommitWithPeriodicWalSyncKeepsCommitsAcrossReopen() {
+    Random random = new Random(13);
+    ConversationId conversation = Fixtures.conversation(random);
+    StoreOptions options = Fixtures.OPTIONS.withSyncMode(SyncMode.GROUP_COMMIT).withGroupCommitInterval(java.time.Duration.ofMillis(5));
+    List<Rumor> rumors = new ArrayList<>();
+    try (EncryptedStore store = EncryptedStore.create(dir, Fixtures.passphrase(), options)) {
+      assertEquals(SyncMode.GROUP_COMMIT, store.syncMode());
+      store.createCircle(FRIENDS);
+      for (int i = 0; i < 50; i++) {
+        Rumor rumor = Fixtures.rumor(random, i, "group " + i);
+        rumors.add(rumor);
+        store.batch().appendMessage(FRIENDS, conversation, rumor).commit();
+      }
+      store.flushWal();
+    }
+    try (EncryptedStore store = EncryptedStore.open(dir, Fixtures.passphrase(), options)) {
+      assertEquals(rumors, store.log(FRIENDS, 0, 100).stream().map(StoredMessage::rumor).toList());
+    }
+  }
+
+  @Test
+  void memoryStaysWithinTheConfiguredCache() {
+    Random random = new Random(14);
+    long cache = 4L << 20;
+    StoreOptions small = Fixtures.OPTIONS.withMemory(cache, 2L << 20);
+    ConversationId conversation = Fixtures.conversation(random);
+    try (EncryptedStore store = EncryptedStore.create(dir, Fixtures.passphrase(), small)) {
+      store.createCircle(FRIENDS);
+      String filler = Fixtures.text(random, 2000);
+      long peak = 0;
+      for (int b = 0; b < 40; b++) { // about 16 MB of messages: four times the cache
+        StoreBatch batch = store.batch();
+        for (int i = 0; i < 200; i++) {
+          batch.appendMessage(FRIENDS, conversation, Fixtures.rumor(random, b * 1000L + i, filler + i));
+        }
+        batch.commit();
+        store.messagesBefore(FRIENDS, conversation, Optional.empty(), 50);
+        peak = Math.max(peak, store.blockCacheUsage());
+      }
+      // The LRU cache may overshoot by the entries pinned at the moment of insertion.
+      assertTrue(peak <= cache + cache / 4, "peak cache usage " + peak + " for a " + cache + "-byte cache (seed 14)");
+      assertEquals(8000, store.log(FRIENDS, 0, Integer.MAX_VALUE).size());
+    }
+  }
+
+  @Test
   void eventIdsAreRecordedIdempotently() {
     Random random = new Random(12);
     NostrEvent wrap = Fixtures.wrap(random, 77, Fixtures.pubkey(random));

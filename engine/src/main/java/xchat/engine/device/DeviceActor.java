@@ -60,7 +60,7 @@ public final class DeviceActor {
   public record PublishEverywhere(NostrEvent event) implements Notification {}
 
   public static final String STATE_KEY = "xchat/device-state";
-  private static final Duration PUBLISH_DEBOUNCE = Duration.ofMillis(100);
+  private static final Duration PUBLISH_DEBOUNCE = Duration.ofSeconds(1);
 
   public static Behavior<Command> create(EngineContext engine, ActorRef<Notification> listener) {
     return Behaviors.setup(ctx -> Behaviors.withTimers(timers ->
@@ -85,6 +85,8 @@ public final class DeviceActor {
   private final EngineContext engine;
   private final ActorRef<Notification> listener;
   private DeviceState state;
+  private long lastPublished;
+  private boolean dirty;
 
   private DeviceActor(ActorContext<Command> ctx, TimerScheduler<Command> timers, EngineContext engine,
       ActorRef<Notification> listener) {
@@ -118,7 +120,7 @@ public final class DeviceActor {
           return Behaviors.same();
         })
         .onMessage(PublishDue.class, m -> {
-          publish();
+          onPublishDue();
           return Behaviors.same();
         })
         .build();
@@ -160,16 +162,38 @@ public final class DeviceActor {
     engine.store().batch().putDeviceState(STATE_KEY, state.toJson()).commit();
   }
 
+  /**
+   * Publishes at once, then at most once per {@link #PUBLISH_DEBOUNCE}: a short-lived process (a
+   * CLI command) still announces itself, and a burst of edits makes one document, whose
+   * created_at never runs ahead of the clock.
+   */
   private void schedulePublish() {
-    if (engine.online() && !timers.isTimerActive("publish")) {
+    if (!engine.online()) {
+      return;
+    }
+    if (timers.isTimerActive("publish")) {
+      dirty = true;
+      return;
+    }
+    publish();
+    timers.startSingleTimer("publish", new PublishDue(), PUBLISH_DEBOUNCE);
+  }
+
+  private void onPublishDue() {
+    if (dirty) {
+      dirty = false;
+      publish();
       timers.startSingleTimer("publish", new PublishDue(), PUBLISH_DEBOUNCE);
     }
   }
 
   private void publish() {
     try {
+      // NIP-01: of two versions of an addressable event with the same created_at, a relay keeps
+      // the lower id, which may be the older one; so each version gets a later second.
+      lastPublished = Math.max(engine.nowSeconds(), lastPublished + 1);
       NostrEvent event = DeviceStateEvents.build(state, engine.deviceId(), engine.keys(), engine.curve(),
-          engine.random(), engine.nowSeconds());
+          engine.random(), lastPublished);
       listener.tell(new PublishEverywhere(event));
     } catch (RuntimeException e) {
       // NIP-44 caps a payload at 64 KiB; a larger state stays local until it is compacted.
