@@ -58,6 +58,9 @@ final class SimulateCommand implements Callable<Integer>, IoAware {
   @Option(names = "--circles", paramLabel = "C", defaultValue = "2", description = "Circles, each with its own relays (default ${DEFAULT-VALUE}).")
   int circles;
 
+  @Option(names = "--circles-per-account", paramLabel = "N", defaultValue = "0", description = "Circles each account is in, consecutive ones; 0 for all (default ${DEFAULT-VALUE}).")
+  int circlesPerAccount;
+
   @Option(names = "--chaos", paramLabel = "SECONDS", defaultValue = "60", description = "Virtual seconds of workload and faults (default ${DEFAULT-VALUE}).")
   int chaos;
 
@@ -209,6 +212,7 @@ final class SimulateCommand implements Callable<Integer>, IoAware {
       WorldConfig config = WorldConfig.defaults(1)
           .withDevicesPerAccount(devicesPerAccount)
           .withSize(devices, relays, circles)
+          .withCirclesPerAccount(circlesPerAccount)
           .withTiming(Duration.ofSeconds(chaos), Duration.ofSeconds(settle), sendsPerAccount)
           .withFaults(faults)
           .withLatency(new LatencyModel(distribution, latencyMillis))
@@ -231,6 +235,9 @@ final class SimulateCommand implements Callable<Integer>, IoAware {
   private String flags() {
     StringBuilder out = new StringBuilder();
     out.append("--devices ").append(devices).append(" --relays ").append(relays).append(" --circles ").append(circles);
+    if (circlesPerAccount != 0) {
+      out.append(" --circles-per-account ").append(circlesPerAccount);
+    }
     if (devicesPerAccount != 2) {
       out.append(" --devices-per-account ").append(devicesPerAccount);
     }

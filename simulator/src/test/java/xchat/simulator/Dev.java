@@ -5,25 +5,31 @@ import xchat.simulator.faults.Faults;
 import xchat.simulator.world.RunResult;
 import xchat.simulator.world.WorldConfig;
 
-/** Runs one world from the command line while developing: Dev SEED [quiet|all] DEVICES RELAYS CIRCLES CHAOS_S. */
+/**
+ * Runs one world while developing, configured by system properties (sim.seed, sim.faults=all|none,
+ * sim.devices, sim.relays, sim.circles, sim.cpa, sim.chaos, sim.settle, sim.sends, sim.bug, sim.scan).
+ */
 public final class Dev {
   public static void main(String[] args) {
-    long seed = Long.parseLong(args[0]);
-    Faults faults = args.length > 1 && args[1].equals("quiet") ? Faults.none() : Faults.all();
-    int devices = args.length > 2 ? Integer.parseInt(args[2]) : 6;
-    int relays = args.length > 3 ? Integer.parseInt(args[3]) : 6;
-    int circles = args.length > 4 ? Integer.parseInt(args[4]) : 2;
-    int chaos = args.length > 5 ? Integer.parseInt(args[5]) : 60;
-    WorldConfig config = WorldConfig.defaults(seed).withFaults(faults).withSize(devices, relays, circles)
-        .withTiming(Duration.ofSeconds(chaos), Duration.ofSeconds(60), 6);
-    if (args.length > 6) {
-      config = config.withBugs(java.util.Set.of(xchat.engine.api.InjectedBug.ofFlag(args[6]).orElseThrow()));
+    long seed = Long.getLong("sim.seed", 1);
+    Faults faults = System.getProperty("sim.faults", "all").equals("none") ? Faults.none() : Faults.all();
+    WorldConfig config = WorldConfig.defaults(seed).withFaults(faults)
+        .withSize(Integer.getInteger("sim.devices", 6), Integer.getInteger("sim.relays", 6),
+            Integer.getInteger("sim.circles", 2))
+        .withCirclesPerAccount(Integer.getInteger("sim.cpa", 0))
+        .withTiming(Duration.ofSeconds(Integer.getInteger("sim.chaos", 60)),
+            Duration.ofSeconds(Integer.getInteger("sim.settle", 60)),
+            Double.parseDouble(System.getProperty("sim.sends", "6")))
+        .withScanAtRest(Boolean.parseBoolean(System.getProperty("sim.scan", "true")))
+        .withTraceCapacity(Integer.getInteger("sim.trace", 50_000));
+    String bug = System.getProperty("sim.bug");
+    if (bug != null) {
+      config = config.withBugs(java.util.Set.of(xchat.engine.api.InjectedBug.ofFlag(bug).orElseThrow()));
     }
     RunResult result = Simulator.run(config);
     System.out.println(result.line() + " in " + result.wallMillis() + " ms, " + result.events() + " events, "
         + result.tasks() + " tasks, " + result.messagesSent() + " sent, " + result.deletions() + " deleted, faults "
-        + result.faultsInjected() + ", foreign " + result.foreignSubmissions());
-    result.relays().forEach((k, v) -> System.out.println("  " + k + " " + v));
+        + result.faultsInjected() + ", frames " + result.framesDelivered() + ", foreign " + result.foreignSubmissions());
     if (!result.ok()) {
       System.out.println(xchat.simulator.report.FailureReport.of(result, ""));
     }

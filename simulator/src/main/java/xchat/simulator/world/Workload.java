@@ -100,7 +100,12 @@ final class Workload {
       return;
     }
     Device device = chosen.get();
-    String circle = "c" + random.nextInt(world.config.circles());
+    List<String> shared = new ArrayList<>(world.config.circlesOf(room.get(0)));
+    room.forEach(member -> shared.retainAll(world.config.circlesOf(member)));
+    if (shared.isEmpty()) {
+      return;
+    }
+    String circle = shared.get(random.nextInt(shared.size()));
     List<String> recipients = new ArrayList<>();
     for (int member : room) {
       if (member != account) {
@@ -204,7 +209,8 @@ final class Workload {
       return;
     }
     Device device = chosen.get();
-    String circle = "c" + random.nextInt(world.config.circles());
+    List<String> mine = world.config.circlesOf(device.account());
+    String circle = mine.get(random.nextInt(mine.size()));
     try {
       List<Conversation> conversations = device.chat().conversations(circle);
       if (conversations.isEmpty()) {
@@ -234,7 +240,8 @@ final class Workload {
     if (up.size() < 2) {
       return;
     }
-    String circle = "c" + random.nextInt(world.config.circles());
+    List<String> mine = world.config.circlesOf(account);
+    String circle = mine.get(random.nextInt(mine.size()));
     List<RelayHost> spares = world.circleSpares.get(circle);
     Device first = up.get(0);
     Device second = up.get(1);

@@ -195,6 +195,9 @@ public final class World implements AutoCloseable {
     trace.record(sim.now(), Trace.Kind.ACTION, device.name(), null, first ? "opens" : "restarts", "open " + first);
     if (first) {
       for (Map.Entry<String, List<RelayHost>> circle : circleRelays.entrySet()) {
+        if (!config.circlesOf(device.account()).contains(circle.getKey())) {
+          continue;
+        }
         try {
           chat.createCircle(circle.getKey(), circle.getValue().stream().map(RelayHost::url).toList());
         } catch (XChatException e) {
