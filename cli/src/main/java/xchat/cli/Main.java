@@ -26,6 +26,7 @@ import picocli.CommandLine.Command;
       RelayCommand.class,
       DemoCommand.class,
       BenchCommand.class,
+      SimulateCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Main implements Runnable {

@@ -23,7 +23,6 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.apache.pekko.actor.BootstrapSetup;
@@ -44,7 +43,9 @@ import xchat.engine.runtime.EngineContext;
 import xchat.engine.runtime.EngineGuardian;
 import xchat.engine.runtime.EventBus;
 import xchat.engine.runtime.LockedRandom;
+import xchat.engine.transport.RelayTransport;
 import xchat.engine.transport.RelayUrl;
+import xchat.engine.transport.SharedSocketTransport;
 import xchat.engine.transport.WebSocketTransport;
 import xchat.persistence.CircleId;
 import xchat.persistence.EncryptedStore;
@@ -91,12 +92,15 @@ public final class XChat implements AutoCloseable {
   private final EngineContext engine;
   private final ActorSystem<EngineGuardian.Command> system;
   private final ActorRef<DeviceActor.Command> device;
+  private final Waiter waiter;
   private volatile boolean closed;
 
-  private XChat(EngineContext engine, ActorSystem<EngineGuardian.Command> system, ActorRef<DeviceActor.Command> device) {
+  private XChat(EngineContext engine, ActorSystem<EngineGuardian.Command> system, ActorRef<DeviceActor.Command> device,
+      Waiter waiter) {
     this.engine = engine;
     this.system = system;
     this.device = device;
+    this.waiter = waiter;
   }
 
   // ---- Opening ----------------------------------------------------------------------------------
@@ -122,7 +126,8 @@ public final class XChat implements AutoCloseable {
     }
     ActorSystem<EngineGuardian.Command> system;
     try {
-      BootstrapSetup setup = BootstrapSetup.create(pekkoConfig());
+      Config pekko = config.pekkoSettings().map(c -> c.withFallback(pekkoConfig())).orElseGet(XChat::pekkoConfig);
+      BootstrapSetup setup = BootstrapSetup.create(pekko);
       if (config.executor().isPresent()) {
         setup = setup.withDefaultExecutionContext(ExecutionContexts.fromExecutor(config.executor().get()));
       }
@@ -141,22 +146,27 @@ public final class XChat implements AutoCloseable {
         config.clock(),
         LockedRandom.of(config.random()),
         config.curve(),
-        config.online()
-            ? Optional.of(new WebSocketTransport(system, WebSocketTransport.Settings.DEFAULT))
-            : Optional.empty(),
+        config.online() ? Optional.of(transport(config, system)) : Optional.empty(),
         config.relaySettings(),
         config.requiredAcks(),
         new EngineContext.IngestSettings(config.ingestBatch(), config.ingestWindow(), config.verifyParallelism()),
-        new EventBus(executor));
+        new EventBus(executor),
+        config.bugs());
     system.tell(new EngineGuardian.Init(engine));
-    XChat chat = new XChat(engine, system, null);
+    XChat chat = new XChat(engine, system, null, config.waiter());
     try {
       ActorRef<DeviceActor.Command> device = chat.ask(EngineGuardian.GetDevice::new);
-      return new XChat(engine, system, device);
+      return new XChat(engine, system, device, config.waiter());
     } catch (RuntimeException e) {
       chat.closeQuietly();
       throw e;
     }
+  }
+
+  private static RelayTransport transport(XChatConfig config, ActorSystem<?> system) {
+    RelayTransport transport =
+        config.transport().orElseGet(() -> new WebSocketTransport(system, WebSocketTransport.Settings.DEFAULT));
+    return config.bugs().contains(InjectedBug.SHARE_SOCKET_ACROSS_CIRCLES) ? new SharedSocketTransport(transport) : transport;
   }
 
   private static Config pekkoConfig() {
@@ -455,17 +465,33 @@ public final class XChat implements AutoCloseable {
     Optional<MessageCursor> after = cursor.map(XChat::parseCursor);
     try {
       xchat.persistence.log.MessagePage page = engine.store().messages(circleId, conversationId, after, limit);
-      List<Message> messages = new ArrayList<>();
+      List<StoredMessage> shown = new ArrayList<>();
       for (StoredMessage stored : page.messages()) {
         if (stored.rumor().event().kind() != ChatRumors.DELETION) {
-          messages.add(ApiMapping.message(circle, stored));
+          shown.add(stored);
         }
+      }
+      if (engine.has(InjectedBug.ORDER_BY_WRAP_CREATED_AT)) {
+        sortByWrapTime(circleId, shown);
+      }
+      List<Message> messages = new ArrayList<>();
+      for (StoredMessage stored : shown) {
+        messages.add(ApiMapping.message(circle, stored));
       }
       Optional<String> next = page.next().map(c -> c.createdAt() + ":" + c.rumorId().hex());
       return new MessagePage(messages, next);
     } catch (UnknownCircleException e) {
       throw new XChatException(XChatException.Reason.UNKNOWN_CIRCLE, "no circle named " + circle);
     }
+  }
+
+  /** Injected bug: a page in the order of the randomised wrap timestamps the store recorded. */
+  private void sortByWrapTime(CircleId circleId, List<StoredMessage> page) {
+    java.util.Map<EventId, Long> wrapTimes = new java.util.HashMap<>();
+    engine.store().forEachNegentropyItem(circleId, 0, Long.MAX_VALUE,
+        (createdAt, id) -> wrapTimes.put(new EventId(id), createdAt));
+    page.sort(Comparator.comparingLong(m -> m.wrapId().map(id -> wrapTimes.getOrDefault(id, m.createdAt()))
+        .orElse(m.createdAt())));
   }
 
   /** Every message of the circle, across its conversations, in (created_at, id) order. */
@@ -560,12 +586,26 @@ public final class XChat implements AutoCloseable {
     }
   }
 
+  /**
+   * Stops at once, as a crash of the process would: nothing is drained, the store is closed with
+   * what was committed, and whatever was queued is lost. For the simulator's crash faults: its
+   * executor must never run this engine's tasks again.
+   */
+  public void abandon() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    engine.store().close();
+    engine.keys().secretKey().destroy();
+  }
+
   private void closeQuietly() {
     closed = true;
     engine.events().close();
     system.terminate();
     try {
-      system.getWhenTerminated().toCompletableFuture().get(CALL_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+      waiter.await(system.getWhenTerminated(), CALL_TIMEOUT);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     } catch (ExecutionException | TimeoutException e) {
@@ -587,9 +627,9 @@ public final class XChat implements AutoCloseable {
     return await(AskPattern.ask(system, message, CALL_TIMEOUT, system.scheduler()));
   }
 
-  private static <T> T await(CompletionStage<T> stage) {
+  private <T> T await(CompletionStage<T> stage) {
     try {
-      return stage.toCompletableFuture().get(CALL_TIMEOUT.toSeconds() + 5, TimeUnit.SECONDS);
+      return waiter.await(stage, CALL_TIMEOUT.plusSeconds(5));
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new XChatException(XChatException.Reason.TIMEOUT, "interrupted while waiting for the engine");

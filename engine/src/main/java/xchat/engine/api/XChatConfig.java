@@ -5,11 +5,15 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
+import com.typesafe.config.Config;
 import xchat.engine.relay.RelaySettings;
+import xchat.engine.transport.RelayTransport;
 import xchat.protocol.crypto.Secp256k1;
 
 /**
@@ -37,6 +41,10 @@ public final class XChatConfig {
   private final int ingestBatch;
   private final int verifyParallelism;
   private final boolean fastKdfForTests;
+  private final Optional<RelayTransport> transport;
+  private final Optional<Config> pekkoSettings;
+  private final Waiter waiter;
+  private final Set<InjectedBug> bugs;
 
   private XChatConfig(Builder b) {
     this.home = b.home;
@@ -55,6 +63,10 @@ public final class XChatConfig {
     this.ingestBatch = b.ingestBatch;
     this.verifyParallelism = b.verifyParallelism;
     this.fastKdfForTests = b.fastKdfForTests;
+    this.transport = b.transport;
+    this.pekkoSettings = b.pekkoSettings;
+    this.waiter = b.waiter;
+    this.bugs = java.util.Collections.unmodifiableSet(EnumSet.copyOf(b.bugs));
   }
 
   /**
@@ -147,6 +159,26 @@ public final class XChatConfig {
     return fastKdfForTests;
   }
 
+  /** The network; empty for WebSocket connections (production). */
+  public Optional<RelayTransport> transport() {
+    return transport;
+  }
+
+  /** Pekko settings that take precedence over the engine's own (e.g. a virtual-time scheduler). */
+  public Optional<Config> pekkoSettings() {
+    return pekkoSettings;
+  }
+
+  /** How the blocking calls of {@link XChat} wait; {@link Waiter#BLOCKING} by default. */
+  public Waiter waiter() {
+    return waiter;
+  }
+
+  /** Bugs switched on for mutation testing; empty in production. */
+  public Set<InjectedBug> bugs() {
+    return bugs;
+  }
+
   /** Clears this config's copy of the passphrase. */
   public void wipe() {
     Arrays.fill(passphrase, '\0');
@@ -174,6 +206,10 @@ public final class XChatConfig {
     private int ingestBatch = 512;
     private int verifyParallelism = Math.max(2, Runtime.getRuntime().availableProcessors() * 2);
     private boolean fastKdfForTests;
+    private Optional<RelayTransport> transport = Optional.empty();
+    private Optional<Config> pekkoSettings = Optional.empty();
+    private Waiter waiter = Waiter.BLOCKING;
+    private final Set<InjectedBug> bugs = EnumSet.noneOf(InjectedBug.class);
 
     private Builder(Path home, char[] passphrase) {
       this.home = Objects.requireNonNull(home, "home");
@@ -254,6 +290,30 @@ public final class XChatConfig {
 
     public Builder fastKdfForTests() {
       this.fastKdfForTests = true;
+      return this;
+    }
+
+    /** Connects through {@code transport} instead of WebSockets (the simulator's network). */
+    public Builder transport(RelayTransport transport) {
+      this.transport = Optional.of(Objects.requireNonNull(transport, "transport"));
+      return this;
+    }
+
+    /** Pekko settings layered over the engine's own, e.g. {@code pekko.scheduler.implementation}. */
+    public Builder pekkoSettings(Config settings) {
+      this.pekkoSettings = Optional.of(Objects.requireNonNull(settings, "settings"));
+      return this;
+    }
+
+    public Builder waiter(Waiter waiter) {
+      this.waiter = Objects.requireNonNull(waiter, "waiter");
+      return this;
+    }
+
+    /** Switches on known bugs, for the simulator's mutation tests only. */
+    public Builder injectBugs(Set<InjectedBug> injected) {
+      this.bugs.clear();
+      this.bugs.addAll(injected);
       return this;
     }
 

@@ -19,6 +19,7 @@ import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
 import org.apache.pekko.stream.Materializer;
 import xchat.engine.api.EngineEvent;
+import xchat.engine.api.InjectedBug;
 import xchat.engine.api.MessageStatus;
 import xchat.engine.api.SyncResult;
 import xchat.engine.device.DeviceActor;
@@ -231,7 +232,8 @@ public final class CircleActor {
     int capacity = Math.max(1024, 4 * engine.relaySettings().ingestWindow() * Math.max(1, relays.size()) + 4096);
     this.ingest = new IngestPipeline(name, engine.store(), engine.keys(), engine.curve(), engine.executor(),
         Materializer.matFromSystem(ctx.getSystem()), engine::nowSeconds, settings.batch(), settings.window(),
-        settings.parallelism(), capacity, (relay, rumor) -> routing.belongsHere(name, relay, rumor), new Published());
+        settings.parallelism(), capacity, (relay, rumor) -> routing.belongsHere(name, relay, rumor), new Published(),
+        engine.bugs());
     resumeOutbox();
     startPool();
   }
@@ -398,36 +400,62 @@ public final class CircleActor {
   private Behavior<Command> onSend(Send m) {
     Rumor rumor = m.rumor();
     List<RelayUrl> targets = relays;
+    // Injected bug: QUEUED is reported before the outbox entry is durable.
+    boolean early = engine.has(InjectedBug.ACK_BEFORE_DURABLE_WRITE);
     CompletableFuture
         .supplyAsync(() -> prepare(rumor, targets), engine.executor())
-        .thenCompose(entry -> ingest.write(new IngestPipeline.LocalWrite(batch -> {
-          batch.putOutbox(entry);
-          for (EventId target : m.erase()) {
-            batch.tombstone(circleId, target, engine.nowSeconds());
+        .thenCompose(prepared -> {
+          if (early) {
+            ctx.getSelf().tell(new Queued(prepared.entry(), m.handle()));
           }
-          OutboxCopy self = entry.copyFor(engine.keys().publicKey()).orElseThrow();
-          ConversationId conversation = new ConversationId(Hex.decode(ChatRoom.of(rumor).id()));
-          batch.appendMessage(circleId, conversation, rumor, Optional.of(self.wrap().id()));
-          batch.recordEvent(circleId, self.wrap());
-        }, List.of(rumor), true)).thenApply(result -> entry))
-        .whenComplete((entry, failure) -> ctx.getSelf().tell(failure == null
-            ? new Queued(entry, m.handle())
-            : new QueueFailed(m.handle(), "the outbox could not be written: " + rootName(failure))));
+          return ingest.write(new IngestPipeline.LocalWrite(batch -> {
+            batch.putOutbox(prepared.entry());
+            for (EventId target : m.erase()) {
+              batch.tombstone(circleId, target, engine.nowSeconds());
+            }
+            NostrEvent self = prepared.selfWrap();
+            ConversationId conversation = new ConversationId(Hex.decode(ChatRoom.of(rumor).id()));
+            batch.appendMessage(circleId, conversation, rumor, Optional.of(self.id()));
+            batch.recordEvent(circleId, self);
+          }, List.of(rumor), true)).thenApply(result -> prepared.entry());
+        })
+        .whenComplete((entry, failure) -> {
+          if (failure != null) {
+            ctx.getSelf().tell(new QueueFailed(m.handle(), "the outbox could not be written: " + rootName(failure)));
+          } else if (!early) {
+            ctx.getSelf().tell(new Queued(entry, m.handle()));
+          }
+        });
     return Behaviors.same();
   }
 
-  private OutboxEntry prepare(Rumor rumor, List<RelayUrl> targets) {
+  /** The outbox entry of a send, and the wrap to self that the local log records. */
+  private record Prepared(OutboxEntry entry, NostrEvent selfWrap) {}
+
+  private Prepared prepare(Rumor rumor, List<RelayUrl> targets) {
     List<PrivateMessages.Copy> copies = PrivateMessages.wrapForRoom(rumor, engine.keys(), engine.giftWrap());
     long now = engine.clock().millis();
+    PublicKey me = engine.keys().publicKey();
     List<OutboxCopy> outboxCopies = new ArrayList<>();
+    NostrEvent selfWrap = null;
     for (PrivateMessages.Copy copy : copies) {
+      if (copy.recipient().equals(me)) {
+        selfWrap = copy.wrap();
+        // Injected bug: the copy to self is never published.
+        if (engine.has(InjectedBug.DROP_SELF_COPY) && copies.size() > 1) {
+          continue;
+        }
+      }
       List<RelayAck> acks = new ArrayList<>();
       for (RelayUrl relay : targets) {
         acks.add(RelayAck.pending(relay.value(), now));
       }
       outboxCopies.add(new OutboxCopy(copy.recipient(), copy.wrap(), acks));
     }
-    return new OutboxEntry(circleId, rumor.id(), now, outboxCopies);
+    if (selfWrap == null) {
+      throw new IllegalStateException("a room's wraps always include one to self");
+    }
+    return new Prepared(new OutboxEntry(circleId, rumor.id(), now, outboxCopies), selfWrap);
   }
 
   private Behavior<Command> onQueued(Queued m) {

@@ -26,6 +26,7 @@ import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import xchat.engine.api.InjectedBug;
 import xchat.engine.device.DeviceStateEvents;
 import xchat.engine.device.DeviceState;
 import xchat.engine.relay.IngestEnvelope;
@@ -127,6 +128,7 @@ public final class IngestPipeline implements IngestSink {
 
   private final CircleId circle;
   private final String circleName;
+  private final boolean skipTombstoneCheck;
   private final EncryptedStore store;
   private final KeyPair me;
   private final Secp256k1 curve;
@@ -161,6 +163,27 @@ public final class IngestPipeline implements IngestSink {
       int capacity,
       java.util.function.BiPredicate<String, Rumor> belongsHere,
       Listener listener) {
+    this(circleName, store, me, curve, executor, materializer, nowSeconds, batch, window, parallelism, capacity,
+        belongsHere, listener, java.util.Set.of());
+  }
+
+  /** With bugs switched on, for the simulator's mutation tests. */
+  public IngestPipeline(
+      String circleName,
+      EncryptedStore store,
+      KeyPair me,
+      Secp256k1 curve,
+      Executor executor,
+      Materializer materializer,
+      java.util.function.LongSupplier nowSeconds,
+      int batch,
+      Duration window,
+      int parallelism,
+      int capacity,
+      java.util.function.BiPredicate<String, Rumor> belongsHere,
+      Listener listener,
+      java.util.Set<InjectedBug> bugs) {
+    this.skipTombstoneCheck = bugs.contains(InjectedBug.SKIP_TOMBSTONE_CHECK);
     this.belongsHere = belongsHere;
     this.circle = CircleId.of(circleName);
     this.circleName = circleName;
@@ -471,6 +494,9 @@ public final class IngestPipeline implements IngestSink {
           // so that it never appears (deletion wins); only a room member knows its id.
           UnwrapResult.Unwrapped same = inBatch.get(target);
           Optional<StoredMessage> stored = same == null ? store.message(circle, target) : Optional.empty();
+          if (same == null && stored.isEmpty() && skipTombstoneCheck) {
+            continue; // injected bug: a deletion that comes first leaves no tombstone
+          }
           PublicKey targetAuthor = same != null ? same.rumor().event().pubkey()
               : stored.map(m -> m.rumor().event().pubkey()).orElse(author);
           if (targetAuthor.equals(author)) {

@@ -157,7 +157,8 @@ public final class RelayPool {
           return Behaviors.same();
         })
         .onMessage(GetRelays.class, m -> {
-          m.replyTo().tell(Map.copyOf(relays));
+          // In URL order, not Map.copyOf's per-JVM order: the simulator replays a seed exactly.
+          m.replyTo().tell(java.util.Collections.unmodifiableMap(new LinkedHashMap<>(relays)));
           return Behaviors.same();
         })
         .onMessage(GetHealth.class, this::onGetHealth)

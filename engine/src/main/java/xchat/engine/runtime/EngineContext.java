@@ -16,6 +16,7 @@ import xchat.protocol.nip59.GiftWrap;
  * clock, randomness and curve, the transport and the event bus.
  *
  * @param transport empty-handed engines (offline) have none
+ * @param bugs bugs switched on for the simulator's mutation tests; empty in production
  */
 public record EngineContext(
     KeyPair keys,
@@ -30,7 +31,8 @@ public record EngineContext(
     RelaySettings relaySettings,
     int requiredAcks,
     IngestSettings ingest,
-    EventBus events) {
+    EventBus events,
+    java.util.Set<xchat.engine.api.InjectedBug> bugs) {
 
   /** Batching and parallelism of the ingest streams. */
   public record IngestSettings(int batch, java.time.Duration window, int parallelism) {}
@@ -44,6 +46,12 @@ public record EngineContext(
     Objects.requireNonNull(curve, "curve");
     Objects.requireNonNull(transport, "transport");
     Objects.requireNonNull(events, "events");
+    bugs = java.util.Set.copyOf(bugs);
+  }
+
+  /** Whether a bug was switched on for mutation testing (never in production). */
+  public boolean has(xchat.engine.api.InjectedBug bug) {
+    return bugs.contains(bug);
   }
 
   public long nowSeconds() {

@@ -1,5 +1,6 @@
 package xchat.protocol.nip17;
 
+import java.util.Collections;
 import java.util.Set;
 import java.util.TreeSet;
 import xchat.protocol.event.CanonicalJson;
@@ -18,7 +19,9 @@ public record ChatRoom(Set<PublicKey> members) {
     if (members == null || members.isEmpty()) {
       throw new IllegalArgumentException("a chat room has at least one member");
     }
-    members = Set.copyOf(new TreeSet<>(members));
+    // Sorted, not Set.copyOf: its iteration order changes per JVM, and wrapping iterates members,
+    // so the order random draws are made in must not depend on it (the simulator replays seeds).
+    members = Collections.unmodifiableSortedSet(new TreeSet<>(members));
   }
 
   /** The room a rumor belongs to. Malformed p tags are ignored rather than forming a new room. */

@@ -1,7 +1,7 @@
 package xchat.relay.server;
 
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArraySet;
 import java.util.function.Consumer;
 import xchat.protocol.event.EventJson;
 import xchat.protocol.event.NostrEvent;
@@ -16,7 +16,9 @@ final class LiveFeed {
   /** A new event with its JSON. */
   record LiveEvent(NostrEvent event, String json) {}
 
-  private final Set<Consumer<LiveEvent>> listeners = ConcurrentHashMap.newKeySet();
+  // In registration order, so that the simulator replays a seed exactly (a hash set's order of
+  // lambdas follows identity hashes, which differ per run).
+  private final Set<Consumer<LiveEvent>> listeners = new CopyOnWriteArraySet<>();
 
   void register(Consumer<LiveEvent> listener) {
     listeners.add(listener);

@@ -125,6 +125,7 @@ public final class EventStore implements AutoCloseable {
 
   private final LinkedBlockingQueue<Task> queue = new LinkedBlockingQueue<>();
   private final Thread writer;
+  private final boolean inline;
   private final ReentrantReadWriteLock lifecycle = new ReentrantReadWriteLock();
   private volatile boolean closing;
   private boolean closed;
@@ -138,7 +139,8 @@ public final class EventStore implements AutoCloseable {
   private record Stop() implements Task {}
 
   private EventStore(
-      Path directory, Durability durability, LongSupplier nowSeconds, Consumer<NostrEvent> onStored)
+      Path directory, Durability durability, LongSupplier nowSeconds, Consumer<NostrEvent> onStored,
+      boolean inline)
       throws RocksDBException {
     this.durability = durability;
     this.nowSeconds = nowSeconds;
@@ -168,9 +170,14 @@ public final class EventStore implements AutoCloseable {
     deleted = handles.get(7);
     expiry = handles.get(8);
     writeOptions = new WriteOptions().setSync(false);
-    writer = new Thread(this::writeLoop, "relay-store-writer");
-    writer.setDaemon(true);
-    writer.start();
+    this.inline = inline;
+    if (inline) {
+      writer = null;
+    } else {
+      writer = new Thread(this::writeLoop, "relay-store-writer");
+      writer.setDaemon(true);
+      writer.start();
+    }
   }
 
   /**
@@ -186,7 +193,25 @@ public final class EventStore implements AutoCloseable {
       Consumer<NostrEvent> onStored) {
     try {
       Files.createDirectories(directory);
-      return new EventStore(directory, durability, nowSeconds, onStored);
+      return new EventStore(directory, durability, nowSeconds, onStored, false);
+    } catch (RocksDBException | java.io.IOException e) {
+      throw new StoreException("opening the store", e);
+    }
+  }
+
+  /**
+   * Like {@link #open}, but without a writer thread: each write runs on the caller's thread as a
+   * batch of one, and its stage is complete when {@link #submit} returns. For the simulator, which
+   * runs every relay and device on one thread so that a seed replays exactly.
+   */
+  public static EventStore openInline(
+      Path directory,
+      Durability durability,
+      LongSupplier nowSeconds,
+      Consumer<NostrEvent> onStored) {
+    try {
+      Files.createDirectories(directory);
+      return new EventStore(directory, durability, nowSeconds, onStored, true);
     } catch (RocksDBException | java.io.IOException e) {
       throw new StoreException("opening the store", e);
     }
@@ -216,6 +241,12 @@ public final class EventStore implements AutoCloseable {
       done.completeExceptionally(new StoreException("the store is closed"));
       return;
     }
+    if (inline) {
+      synchronized (queue) {
+        process(List.of(task));
+      }
+      return;
+    }
     queue.add(task);
   }
 
@@ -231,61 +262,7 @@ public final class EventStore implements AutoCloseable {
         break;
       }
       queue.drainTo(batch, MAX_DRAIN - 1);
-      List<Runnable> completions = new ArrayList<>(batch.size());
-      List<CompletableFuture<?>> futures = new ArrayList<>(batch.size());
-      List<NostrEvent> stored = new ArrayList<>();
-      boolean wrote = false;
-      for (Task task : batch) {
-        if (task instanceof Stop) {
-          stop = true;
-        } else if (task instanceof Insert insert) {
-          futures.add(insert.done());
-          try {
-            WriteOutcome outcome = insert(insert.event());
-            wrote |= !(outcome instanceof WriteOutcome.Duplicate)
-                && !(outcome instanceof WriteOutcome.Rejected);
-            if (outcome instanceof WriteOutcome.Stored) {
-              stored.add(insert.event());
-            }
-            completions.add(() -> insert.done().complete(outcome));
-          } catch (RocksDBException | RuntimeException e) {
-            LOG.error("storing event {} failed", insert.event().id(), e);
-            StoreException failure = new StoreException("storing an event", e);
-            completions.add(() -> insert.done().completeExceptionally(failure));
-          }
-        } else if (task instanceof Sweep sweep) {
-          futures.add(sweep.done());
-          try {
-            int removed = sweep();
-            wrote |= removed > 0;
-            completions.add(() -> sweep.done().complete(removed));
-          } catch (RocksDBException | RuntimeException e) {
-            LOG.error("sweeping expired events failed", e);
-            StoreException failure = new StoreException("sweeping expired events", e);
-            completions.add(() -> sweep.done().completeExceptionally(failure));
-          }
-        }
-      }
-      if (wrote && durability == Durability.SYNC) {
-        try {
-          db.syncWal();
-        } catch (RocksDBException e) {
-          LOG.error("syncing the WAL failed", e);
-          StoreException failure = new StoreException("syncing the write-ahead log", e);
-          futures.forEach(future -> future.completeExceptionally(failure));
-          continue;
-        }
-      }
-      // Subscribers hear of an event before its publisher hears OK, so a client that saw the
-      // OK and then asks another connection finds the live event already on its way there.
-      for (NostrEvent event : stored) {
-        try {
-          onStored.accept(event);
-        } catch (RuntimeException e) {
-          LOG.error("the stored-event listener failed for {}", event.id(), e);
-        }
-      }
-      completions.forEach(Runnable::run);
+      stop = process(batch);
     }
     // Anything queued after Stop never ran: fail it rather than leave a caller waiting.
     List<Task> rest = new ArrayList<>();
@@ -298,6 +275,67 @@ public final class EventStore implements AutoCloseable {
         sweep.done().completeExceptionally(failure);
       }
     }
+  }
+
+  /** Runs one batch of tasks with one WAL sync; returns true when the batch held a stop. */
+  private boolean process(List<Task> batch) {
+    boolean stop = false;
+    List<Runnable> completions = new ArrayList<>(batch.size());
+    List<CompletableFuture<?>> futures = new ArrayList<>(batch.size());
+    List<NostrEvent> stored = new ArrayList<>();
+    boolean wrote = false;
+    for (Task task : batch) {
+      if (task instanceof Stop) {
+        stop = true;
+      } else if (task instanceof Insert insert) {
+        futures.add(insert.done());
+        try {
+          WriteOutcome outcome = insert(insert.event());
+          wrote |= !(outcome instanceof WriteOutcome.Duplicate)
+              && !(outcome instanceof WriteOutcome.Rejected);
+          if (outcome instanceof WriteOutcome.Stored) {
+            stored.add(insert.event());
+          }
+          completions.add(() -> insert.done().complete(outcome));
+        } catch (RocksDBException | RuntimeException e) {
+          LOG.error("storing event {} failed", insert.event().id(), e);
+          StoreException failure = new StoreException("storing an event", e);
+          completions.add(() -> insert.done().completeExceptionally(failure));
+        }
+      } else if (task instanceof Sweep sweep) {
+        futures.add(sweep.done());
+        try {
+          int removed = sweep();
+          wrote |= removed > 0;
+          completions.add(() -> sweep.done().complete(removed));
+        } catch (RocksDBException | RuntimeException e) {
+          LOG.error("sweeping expired events failed", e);
+          StoreException failure = new StoreException("sweeping expired events", e);
+          completions.add(() -> sweep.done().completeExceptionally(failure));
+        }
+      }
+    }
+    if (wrote && durability == Durability.SYNC) {
+      try {
+        db.syncWal();
+      } catch (RocksDBException e) {
+        LOG.error("syncing the WAL failed", e);
+        StoreException failure = new StoreException("syncing the write-ahead log", e);
+        futures.forEach(future -> future.completeExceptionally(failure));
+        return stop;
+      }
+    }
+    // Subscribers hear of an event before its publisher hears OK, so a client that saw the
+    // OK and then asks another connection finds the live event already on its way there.
+    for (NostrEvent event : stored) {
+      try {
+        onStored.accept(event);
+      } catch (RuntimeException e) {
+        LOG.error("the stored-event listener failed for {}", event.id(), e);
+      }
+    }
+    completions.forEach(Runnable::run);
+    return stop;
   }
 
   private WriteOutcome insert(NostrEvent event) throws RocksDBException {
@@ -868,12 +906,14 @@ public final class EventStore implements AutoCloseable {
         return;
       }
       closing = true;
-      queue.add(new Stop());
-      try {
-        writer.join();
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new StoreException("interrupted while closing the store");
+      if (!inline) {
+        queue.add(new Stop());
+        try {
+          writer.join();
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new StoreException("interrupted while closing the store");
+        }
       }
       closed = true;
       try {

@@ -1,0 +1,333 @@
+package xchat.simulator.world;
+
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.PriorityQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+import xchat.engine.api.Waiter;
+
+/**
+ * The event loop of one simulated world: one thread, virtual time in milliseconds, a FIFO of
+ * ready tasks and a queue of timers ordered by (due time, creation order). Time moves only when
+ * no task is ready, and then jumps to the next timer. Nothing here reads the wall clock, so the
+ * order of everything that runs is a function of the seed.
+ *
+ * <p>Control timers (the workload and the fault schedule) run only from {@link #runUntil}, never
+ * from inside {@link #await}, so that an API call made by the workload cannot start another one.
+ */
+public final class Sim {
+  private static final Map<String, Sim> REGISTRY = new ConcurrentHashMap<>();
+  private static final AtomicLong IDS = new AtomicLong();
+  private static final java.util.concurrent.ForkJoinPool COMMON = java.util.concurrent.ForkJoinPool.commonPool();
+  private static final boolean DEBUG_FOREIGN = Boolean.getBoolean("xchat.sim.debugForeign");
+
+  /** A pending timer; cancelling it keeps it in the queue, where it is skipped. */
+  public static final class Timer implements Comparable<Timer> {
+    final long due;
+    final long seq;
+    final Node owner;
+    final Runnable action;
+    boolean cancelled;
+
+    Timer(long due, long seq, Node owner, Runnable action) {
+      this.due = due;
+      this.seq = seq;
+      this.owner = owner;
+      this.action = action;
+    }
+
+    public boolean cancel() {
+      boolean was = !cancelled;
+      cancelled = true;
+      return was;
+    }
+
+    public boolean isCancelled() {
+      return cancelled;
+    }
+
+    @Override
+    public int compareTo(Timer o) {
+      return due != o.due ? Long.compare(due, o.due) : Long.compare(seq, o.seq);
+    }
+  }
+
+  private record Task(Node owner, Runnable action) {}
+
+  private final String id = "sim-" + IDS.incrementAndGet();
+  private final Thread thread = Thread.currentThread();
+  private final ArrayDeque<Task> ready = new ArrayDeque<>();
+  private final ArrayDeque<Task> foreign = new ArrayDeque<>();
+  private long foreignMoved;
+  private final PriorityQueue<Timer> timers = new PriorityQueue<>();
+  private final PriorityQueue<Timer> control = new PriorityQueue<>();
+  private final Map<String, Node> nodes = new HashMap<>();
+  private final long epochMillis;
+  private long now;
+  private long seq;
+  private long tasksRun;
+  private long timersFired;
+  private long foreignSubmissions;
+  private Runnable beforeTimeAdvances = () -> {};
+
+  /** @param epochMillis the wall-clock time that virtual time 0 stands for */
+  public Sim(long epochMillis) {
+    this.epochMillis = epochMillis;
+    REGISTRY.put(id, this);
+  }
+
+  public String id() {
+    return id;
+  }
+
+  static Sim lookup(String id) {
+    Sim sim = REGISTRY.get(id);
+    if (sim == null) {
+      throw new IllegalStateException("no simulation " + id);
+    }
+    return sim;
+  }
+
+  /** Unregisters this world; its nodes' schedulers must not be created any more. */
+  public void close() {
+    REGISTRY.remove(id);
+  }
+
+  /** Virtual milliseconds since the start. */
+  public long now() {
+    return now;
+  }
+
+  /** The virtual wall clock: epoch plus elapsed virtual time. */
+  public long wallMillis() {
+    return epochMillis + now;
+  }
+
+  public long tasksRun() {
+    return tasksRun;
+  }
+
+  public long timersFired() {
+    return timersFired;
+  }
+
+  /**
+   * Tasks that arrived from another thread: Scala future hops through the common pool, put in
+   * order by {@link #settleHops}. Replay holds only when the common pool has parallelism above 1
+   * (see {@link #hopsAreOrdered}).
+   */
+  public long foreignSubmissions() {
+    return foreignSubmissions;
+  }
+
+  /**
+   * With a common pool of parallelism 1, CompletableFuture runs async callbacks on a new thread
+   * each, which the simulation cannot wait for: hops then land wherever they land.
+   */
+  public static boolean hopsAreOrdered() {
+    return java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() > 1;
+  }
+
+  /** Called before virtual time moves on, e.g. to flush what happened at one instant. */
+  public void beforeTimeAdvances(Runnable hook) {
+    this.beforeTimeAdvances = hook;
+  }
+
+  public Node node(String name) {
+    if (nodes.containsKey(name)) {
+      throw new IllegalArgumentException("a node named " + name + " exists already");
+    }
+    Node node = new Node(this, name);
+    nodes.put(name, node);
+    return node;
+  }
+
+  Node nodeNamed(String name) {
+    Node node = nodes.get(name);
+    if (node == null) {
+      throw new IllegalStateException("no node " + name + " in " + id);
+    }
+    return node;
+  }
+
+  void forget(Node node) {
+    nodes.remove(node.name(), node);
+  }
+
+  void execute(Node owner, Runnable action) {
+    if (Thread.currentThread() != thread) {
+      synchronized (foreign) {
+        foreignSubmissions++;
+        if (DEBUG_FOREIGN && foreignSubmissions <= 5) {
+          new Throwable("task from thread " + Thread.currentThread().getName()).printStackTrace();
+        }
+        foreign.add(new Task(owner, action));
+      }
+      return;
+    }
+    ready.add(new Task(owner, action));
+  }
+
+  /**
+   * Pekko's Java ask returns Scala's CompletableFuture, whose non-async callbacks hop to the
+   * common fork-join pool; {@code pipeToSelf} on it tells the actor from a pool thread. After each
+   * step the simulation waits for the pool to go quiet (helping it, so the hop often runs right
+   * here) and only then appends what arrived: every hop lands at the same place in every run.
+   */
+  private void settleHops() {
+    if (!COMMON.isQuiescent()) {
+      COMMON.awaitQuiescence(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    if (foreignSubmissions > foreignMoved) {
+      synchronized (foreign) {
+        foreignMoved = foreignSubmissions;
+        ready.addAll(foreign);
+        foreign.clear();
+      }
+    }
+  }
+
+  /** Runs {@code action} after {@code delayMillis} of virtual time, unless {@code owner} dies. */
+  public Timer schedule(Node owner, long delayMillis, Runnable action) {
+    Timer timer = new Timer(now + Math.max(0, delayMillis), seq++, owner, action);
+    timers.add(timer);
+    return timer;
+  }
+
+  /** A workload or fault action at an absolute virtual time. */
+  public Timer scheduleControl(long atMillis, Runnable action) {
+    Timer timer = new Timer(Math.max(now, atMillis), seq++, null, action);
+    control.add(timer);
+    return timer;
+  }
+
+  /** One task, or else the next timer; false when nothing is left. */
+  private boolean step(boolean withControl) {
+    Task task = pollReady();
+    if (task != null) {
+      if (task.owner() == null || task.owner().alive()) {
+        tasksRun++;
+        task.action().run();
+        settleHops();
+      }
+      return true;
+    }
+    Timer next = peekLive(timers);
+    Timer nextControl = withControl ? peekLive(control) : null;
+    Timer chosen;
+    if (next == null && nextControl == null) {
+      return false;
+    } else if (next == null) {
+      chosen = control.poll();
+    } else if (nextControl == null || next.compareTo(nextControl) <= 0) {
+      chosen = timers.poll();
+    } else {
+      chosen = control.poll();
+    }
+    if (chosen.due > now) {
+      beforeTimeAdvances.run();
+      now = chosen.due;
+    }
+    timersFired++;
+    chosen.action.run();
+    settleHops();
+    return true;
+  }
+
+  private Task pollReady() {
+    return ready.poll();
+  }
+
+  private static Timer peekLive(PriorityQueue<Timer> queue) {
+    Timer head = queue.peek();
+    while (head != null && (head.cancelled || (head.owner != null && !head.owner.alive()))) {
+      queue.poll();
+      head = queue.peek();
+    }
+    return head;
+  }
+
+  /** Runs everything due up to {@code atMillis}, then sets the clock there. */
+  public void runUntil(long atMillis) {
+    while (true) {
+      if (!ready.isEmpty()) {
+        step(true);
+        continue;
+      }
+      Timer next = peekLive(timers);
+      Timer nextControl = peekLive(control);
+      long due = Math.min(next == null ? Long.MAX_VALUE : next.due, nextControl == null ? Long.MAX_VALUE : nextControl.due);
+      if (due > atMillis) {
+        break;
+      }
+      step(true);
+    }
+    if (atMillis > now) {
+      beforeTimeAdvances.run();
+      now = atMillis;
+    }
+  }
+
+  /**
+   * Runs the world until {@code stage} completes or {@code timeout} of virtual time passes. This is
+   * how a blocking engine call waits on the simulation's only thread.
+   */
+  public <T> T await(CompletionStage<T> stage, Duration timeout) throws ExecutionException, TimeoutException {
+    CompletableFuture<T> future = stage.toCompletableFuture();
+    long deadline = now + timeout.toMillis();
+    while (!future.isDone()) {
+      Timer next = ready.isEmpty() ? peekLive(timers) : null;
+      if (!ready.isEmpty() || (next != null && next.due <= deadline)) {
+        step(false);
+      } else {
+        if (deadline > now) {
+          beforeTimeAdvances.run();
+          now = deadline;
+        }
+        throw new TimeoutException("no answer within " + timeout.toMillis() + " virtual ms");
+      }
+    }
+    try {
+      return future.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
+    }
+  }
+
+  /**
+   * Runs {@code body} with a Scala block context that, before a Pekko {@code Await} blocks the
+   * simulation's thread, runs every ready task: what is awaited (e.g. the stream materializer's
+   * guardian, started inside {@code ActorSystem.create}) needs those tasks, and only this thread
+   * runs them.
+   */
+  public <T> T blockingRunsTasks(java.util.function.Supplier<T> body) {
+    scala.concurrent.BlockContext drain = new scala.concurrent.BlockContext() {
+      @Override
+      public <R> R blockOn(scala.Function0<R> thunk, scala.concurrent.CanAwait permission) {
+        while (!ready.isEmpty()) {
+          step(false);
+        }
+        return thunk.apply();
+      }
+    };
+    return scala.concurrent.BlockContext$.MODULE$.withBlockContext(drain, body::get);
+  }
+
+  /** The engine's {@link Waiter}: waits by running the simulation. */
+  public Waiter waiter() {
+    return new Waiter() {
+      @Override
+      public <T> T await(CompletionStage<T> stage, Duration timeout) throws ExecutionException, TimeoutException {
+        return Sim.this.await(stage, timeout);
+      }
+    };
+  }
+}
