@@ -111,8 +111,10 @@ class CrashTest {
         byBatch.computeIfAbsent(batch, b -> new ArrayList<>()).add(message);
       }
       long highest = byBatch.isEmpty() ? 0 : ((TreeMap<Long, List<StoredMessage>>) byBatch).lastKey();
+      // Batches past the last ack we read may be committed: the child goes on while we spin, and
+      // its unread acks die with the pipe. What must hold is below: every batch up to the highest
+      // is whole, and nothing acknowledged is missing.
       assertTrue(highest >= acknowledged, "acked batch " + acknowledged + " lost; highest present " + highest + " (" + context + ")");
-      assertTrue(highest <= acknowledged + 1, "more than one unacknowledged batch: " + highest + " (" + context + ")");
       for (long batch = 1; batch <= highest; batch++) {
         List<StoredMessage> messages = byBatch.getOrDefault(batch, List.of());
         assertEquals(CrashWriter.RECORDS_PER_BATCH, messages.size(), "batch " + batch + " is partial or missing (" + context + ")");
