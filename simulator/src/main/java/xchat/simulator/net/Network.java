@@ -113,13 +113,28 @@ public final class Network {
   public void heal(String device, String url) {
     if (partitions.remove(linkKey(device, url)) != null) {
       trace.record(sim.now(), Trace.Kind.FAULT, device, url, "link heals", "heal");
+      for (Link link : new ArrayList<>(links.values())) {
+        if (link.tainted && link.device.equals(device) && link.url.equals(url)) {
+          breakLink(link, "timed out while the link was down");
+        }
+      }
     }
   }
 
+  /**
+   * Heals every link and ends every socket that lost, doubled or reordered a frame: TCP hides
+   * those from the application, so a socket that showed one stood for a broken path, and a real
+   * connection over it would have been torn down by now.
+   */
   public void healAll() {
     for (String key : new ArrayList<>(partitions.keySet())) {
       int space = key.indexOf(' ');
       heal(key.substring(0, space), key.substring(space + 1));
+    }
+    for (Link link : new ArrayList<>(links.values())) {
+      if (link.tainted) {
+        breakLink(link, "reset after the network healed");
+      }
     }
   }
 
@@ -228,6 +243,7 @@ public final class Network {
     String to = toRelay ? link.url : link.device;
     if (blackholed(link.device, link.url) || random.chance(faults.rate(Fault.LOSS))) {
       faultsInjected++;
+      link.tainted = true;
       trace.record(sim.now(), Trace.Kind.LOST, from, to, Frames.summary(frame), frame, Frames.refs(frame));
       return;
     }
@@ -239,6 +255,7 @@ public final class Network {
     int copies = random.chance(faults.rate(Fault.DUPLICATION)) ? 2 : 1;
     if (copies == 2) {
       faultsInjected++;
+      link.tainted = true;
       trace.record(sim.now(), Trace.Kind.DUPLICATED, from, to, Frames.summary(frame), frame, Frames.refs(frame));
     }
     for (int i = 0; i < copies; i++) {
@@ -246,6 +263,7 @@ public final class Network {
       boolean reordered = random.chance(faults.rate(Fault.REORDER));
       if (reordered) {
         faultsInjected++;
+        link.tainted = true;
       } else {
         // TCP keeps a socket's frames in order: a frame never overtakes an earlier one.
         at = Math.max(at, toRelay ? link.lastToRelay : link.lastToClient);
@@ -265,6 +283,7 @@ public final class Network {
       return;
     }
     if (blackholed(link.device, link.url)) {
+      link.tainted = true;
       trace.record(sim.now(), Trace.Kind.LOST, from, to, Frames.summary(frame), frame, Frames.refs(frame));
       return;
     }
@@ -291,6 +310,8 @@ public final class Network {
     long lastToRelay;
     long lastToClient;
     boolean broken;
+    /** Lost, doubled or reordered a frame: ended when the network heals. */
+    boolean tainted;
     boolean relayGone;
     boolean clientGone;
 
