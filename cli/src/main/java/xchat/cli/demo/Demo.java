@@ -408,9 +408,12 @@ public final class Demo {
 
   private void cleanUp(Throwable failure) throws IOException {
     List<CompletableFuture<Void>> closing = new ArrayList<>();
+    // Devices close in parallel on threads of their own, never on the common pool.
+    java.util.concurrent.ExecutorService closer = java.util.concurrent.Executors.newCachedThreadPool();
     for (Device device : devices) {
-      closing.add(CompletableFuture.runAsync(device.chat()::close));
+      closing.add(CompletableFuture.runAsync(device.chat()::close, closer));
     }
+    closer.shutdown();
     for (CompletableFuture<Void> close : closing) {
       try {
         close.get(60, TimeUnit.SECONDS);

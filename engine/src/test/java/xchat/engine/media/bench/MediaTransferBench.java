@@ -275,9 +275,8 @@ public final class MediaTransferBench {
                 while (watch.running) {
                   long used = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
                   watch.sampledPeak.accumulateAndGet(used, Math::max);
-                  try {
-                    Thread.sleep(5);
-                  } catch (InterruptedException e) {
+                  java.util.concurrent.locks.LockSupport.parkNanos(5_000_000); // sampling period
+                  if (Thread.interrupted()) {
                     return;
                   }
                 }
