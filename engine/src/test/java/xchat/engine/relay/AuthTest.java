@@ -65,9 +65,12 @@ class AuthTest {
     List<PublishOutcome> outcomes = new CopyOnWriteArrayList<>();
     actor.tell(new RelayActor.Publish(h.events.note(TestEvents.now(), "x"), h.recorder(outcomes)));
     await().atMost(Duration.ofSeconds(5)).until(() -> outcomes.size() == 1);
-    assertTrue(h.reached(ConnectionState.AUTHENTICATING));
+    // State changes reach the listener asynchronously, possibly after the publish outcome.
+    await().atMost(Duration.ofSeconds(5)).until(() -> h.reached(ConnectionState.AUTHENTICATING));
     assertEquals(PublishOutcome.Status.ACCEPTED, outcomes.get(0).status());
     assertEquals(1, outcomes.get(0).attempts(), "sent once, after AUTH");
+    await().atMost(Duration.ofSeconds(5))
+        .until(() -> indexOf(h.relay.received, ClientMessage.Req.class) < Integer.MAX_VALUE);
     List<ClientMessage> frames = h.relay.received;
     int auth = indexOf(frames, ClientMessage.Auth.class);
     assertTrue(auth >= 0 && auth < indexOf(frames, ClientMessage.Req.class)
