@@ -17,6 +17,7 @@ import xchat.protocol.filter.Filter;
 import xchat.protocol.message.ClientMessage;
 
 class AuthTest {
+  private static final Duration PATIENCE = Duration.ofSeconds(30);
   private RelayHarness h;
 
   @AfterEach
@@ -34,7 +35,7 @@ class AuthTest {
     NostrEvent note = h.events.note(TestEvents.now(), "needs auth");
     List<PublishOutcome> outcomes = new CopyOnWriteArrayList<>();
     actor.tell(new RelayActor.Publish(note, h.recorder(outcomes)));
-    await().atMost(Duration.ofSeconds(5)).until(() -> outcomes.size() == 1);
+    await().atMost(PATIENCE).until(() -> outcomes.size() == 1);
     assertEquals(PublishOutcome.Status.ACCEPTED, outcomes.get(0).status(), h.seedMessage());
     assertTrue(h.relay.has(note.id()));
     assertTrue(h.relay.received.stream().anyMatch(m -> m instanceof ClientMessage.Auth a
@@ -50,7 +51,7 @@ class AuthTest {
     ActorRef<RelayActor.Command> actor = h.spawn();
     actor.tell(new RelayActor.Subscribe("inbox", List.of(Filter.builder().kinds(1).build()),
         OptionalLong.empty(), 0));
-    await().atMost(Duration.ofSeconds(5)).until(() -> h.ingest.size() == 1);
+    await().atMost(PATIENCE).until(() -> h.ingest.size() == 1);
     assertTrue(h.seen(RelayEvent.SubscriptionClosed.class).isEmpty());
   }
 
@@ -59,17 +60,21 @@ class AuthTest {
     h = new RelayHarness(33);
     h.relay.authRequired = true;
     h.relay.infoJson = "{\"supported_nips\":[1,11,42],\"limitation\":{\"auth_required\":true}}";
-    ActorRef<RelayActor.Command> actor = h.spawn();
+    // A connect timeout longer than any NIP-11 fetch on a loaded machine: without the document
+    // the actor opens at once and learns about AUTH only from the relay's refusal.
+    RelaySettings waitForInfo = RelayHarness.FAST.withTimeouts(
+        Duration.ofSeconds(60), Duration.ofSeconds(20), Duration.ofSeconds(20), Duration.ofSeconds(20));
+    ActorRef<RelayActor.Command> actor = h.spawn(waitForInfo, h.deps());
     actor.tell(new RelayActor.Subscribe("inbox", List.of(Filter.builder().kinds(1).build()),
         OptionalLong.empty(), 0));
     List<PublishOutcome> outcomes = new CopyOnWriteArrayList<>();
     actor.tell(new RelayActor.Publish(h.events.note(TestEvents.now(), "x"), h.recorder(outcomes)));
-    await().atMost(Duration.ofSeconds(5)).until(() -> outcomes.size() == 1);
+    await().atMost(PATIENCE).until(() -> outcomes.size() == 1);
     // State changes reach the listener asynchronously, possibly after the publish outcome.
-    await().atMost(Duration.ofSeconds(5)).until(() -> h.reached(ConnectionState.AUTHENTICATING));
+    await().atMost(PATIENCE).until(() -> h.reached(ConnectionState.AUTHENTICATING));
     assertEquals(PublishOutcome.Status.ACCEPTED, outcomes.get(0).status());
     assertEquals(1, outcomes.get(0).attempts(), "sent once, after AUTH");
-    await().atMost(Duration.ofSeconds(5))
+    await().atMost(PATIENCE)
         .until(() -> indexOf(h.relay.received, ClientMessage.Req.class) < Integer.MAX_VALUE);
     List<ClientMessage> frames = h.relay.received;
     int auth = indexOf(frames, ClientMessage.Auth.class);
@@ -87,10 +92,10 @@ class AuthTest {
         OptionalLong.empty(), 0));
     List<PublishOutcome> outcomes = new CopyOnWriteArrayList<>();
     actor.tell(new RelayActor.Publish(h.events.note(TestEvents.now(), "x"), h.recorder(outcomes)));
-    await().atMost(Duration.ofSeconds(5)).until(() -> outcomes.size() == 1);
+    await().atMost(PATIENCE).until(() -> outcomes.size() == 1);
     assertEquals(PublishOutcome.Status.AUTH_REFUSED, outcomes.get(0).status(), h.seedMessage());
     assertTrue(outcomes.get(0).status().isFinal());
-    await().atMost(Duration.ofSeconds(5)).until(() ->
+    await().atMost(PATIENCE).until(() ->
         !h.seen(RelayEvent.AuthRefused.class).isEmpty()
             && !h.seen(RelayEvent.SubscriptionClosed.class).isEmpty());
     assertTrue(h.seen(RelayEvent.AuthRefused.class).get(0).message().startsWith("restricted:"));
