@@ -143,14 +143,14 @@ final class SimulateCommand implements Callable<Integer>, IoAware {
     long start = System.nanoTime();
     for (long s = first; s < first + count; s++) {
       RunResult result = Simulator.run(base.withSeed(s));
-      results.add(result);
+      results.add(result.withoutTrace());
       io.out().println(result.line());
       io.out().flush();
       if (!result.ok()) {
         io.err().print(FailureReport.of(result, flags));
         io.err().flush();
       }
-      if (shown == null || (shown.ok() && !result.ok())) {
+      if (report != null && (shown == null || (shown.ok() && !result.ok()))) {
         shown = result;
       }
       if (!result.ok() && stopOnFailure) {

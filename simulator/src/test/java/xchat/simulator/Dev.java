@@ -22,6 +22,9 @@ public final class Dev {
             Double.parseDouble(System.getProperty("sim.sends", "6")))
         .withScanAtRest(Boolean.parseBoolean(System.getProperty("sim.scan", "true")))
         .withTraceCapacity(Integer.getInteger("sim.trace", 50_000));
+    if (System.getProperty("sim.root") != null) {
+      config = config.withRoot(java.nio.file.Path.of(System.getProperty("sim.root")));
+    }
     String bug = System.getProperty("sim.bug");
     if (bug != null) {
       config = config.withBugs(java.util.Set.of(xchat.engine.api.InjectedBug.ofFlag(bug).orElseThrow()));

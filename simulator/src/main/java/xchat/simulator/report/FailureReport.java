@@ -52,7 +52,15 @@ public final class FailureReport {
         hits.add(event);
       }
     }
-    return hits.size() <= 30 ? hits : hits.subList(hits.size() - 30, hits.size());
+    if (hits.size() <= 30) {
+      return hits;
+    }
+    // How it started (the send, the first stores) and how it ended.
+    List<Trace.Event> out = new ArrayList<>(hits.subList(0, 10));
+    out.add(new Trace.Event(hits.get(10).at(), Trace.Kind.CHECK, "...", null,
+        (hits.size() - 30) + " more records", List.of()));
+    out.addAll(hits.subList(hits.size() - 20, hits.size()));
+    return out;
   }
 
   private static List<Trace.Event> lastOn(List<Trace.Event> trace, List<String> nodes, int limit) {

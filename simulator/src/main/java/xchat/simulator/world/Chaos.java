@@ -28,21 +28,24 @@ final class Chaos {
         long down = 1_000 + random.nextInt(19_000);
         world.sim.scheduleControl(at, () -> {
           if (!world.healed) {
-            world.relays.get(world.relays.indexOf(relay)).crash(loseData);
+            relay.crash(loseData);
             world.sim.scheduleControl(world.sim.now() + down, relay::restart);
           }
         });
       }
     }
     for (Device device : world.devices) {
-      scheduleDevice(device);
+      scheduleDevice(device, 0);
     }
   }
 
-  /** Partitions and crashes for one device (the late ones too, from when they join). */
-  void scheduleDevice(Device device) {
+  /** Partitions and crashes for one device (a late one too, from when it joins). */
+  void scheduleDevice(Device device, long from) {
     for (RelayHost relay : world.relays) {
       for (long at : arrivals(faults.rate(Fault.PARTITION))) {
+        if (at < from) {
+          continue;
+        }
         boolean blackhole = random.chance(0.5);
         long length = 2_000 + random.nextInt(28_000);
         world.sim.scheduleControl(at, () -> {
@@ -54,6 +57,9 @@ final class Chaos {
       }
     }
     for (long at : arrivals(faults.rate(Fault.DEVICE_CRASH))) {
+      if (at < from) {
+        continue;
+      }
       long down = 1_000 + random.nextInt(14_000);
       world.sim.scheduleControl(at, () -> {
         if (!world.healed && device.up()) {

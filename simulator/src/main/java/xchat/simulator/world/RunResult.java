@@ -33,6 +33,13 @@ public record RunResult(
     Map<String, String> relays,
     Map<String, java.util.Set<String>> wrapsOfViolations) {
 
+  /** The same result without its trace records, to keep many runs in memory. */
+  public RunResult withoutTrace() {
+    return new RunResult(config, traceHash, violations, simulatedMillis, events, tasks, framesDelivered,
+        faultsInjected, checks, messagesSent, deletions, wallMillis, foreignSubmissions, List.of(), devices, relays,
+        wrapsOfViolations);
+  }
+
   public boolean ok() {
     return violations.isEmpty();
   }

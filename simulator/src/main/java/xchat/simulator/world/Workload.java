@@ -275,5 +275,6 @@ final class Workload {
     Device device = world.addDevice(account);
     world.open(device, true);
     action(device, "joins late");
+    world.chaos.scheduleDevice(device, world.sim.now());
   }
 }

@@ -76,6 +76,7 @@ public final class World implements AutoCloseable {
   /** Sends that threw, by text: they may still have been queued. */
   final Map<String, Workload.PendingSend> pendingTexts = new HashMap<>();
   private final Map<String, NostrEvent> everStored = new LinkedHashMap<>();
+  Chaos chaos;
   boolean healed;
   int sends;
   int deletes;
@@ -92,8 +93,10 @@ public final class World implements AutoCloseable {
         this.root = Files.createDirectories(config.root().get().resolve("seed-" + config.seed()));
         this.temporaryRoot = false;
       } else {
+        // tmpfs spares the fsyncs, but RocksDB preallocates its logs there in RAM (about 10 MB a
+        // store): big worlds go to the disk.
         Path shm = Path.of("/dev/shm");
-        this.root = Files.isDirectory(shm) && Files.isWritable(shm)
+        this.root = config.devices() <= 200 && Files.isDirectory(shm) && Files.isWritable(shm)
             ? Files.createTempDirectory(shm, "xchat-sim-")
             : Files.createTempDirectory("xchat-sim-");
         this.temporaryRoot = true;
@@ -301,7 +304,7 @@ public final class World implements AutoCloseable {
     phase("open", wallStart);
     Workload workload = new Workload(this);
     workload.schedule();
-    Chaos chaos = new Chaos(this);
+    chaos = new Chaos(this);
     chaos.schedule();
     long chaosEnd = config.chaos().toMillis();
     sim.runUntil(chaosEnd);
