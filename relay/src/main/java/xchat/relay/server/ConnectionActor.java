@@ -36,6 +36,7 @@ import xchat.protocol.nip77.NegentropyMessage;
 import xchat.relay.policy.EventDecision;
 import xchat.relay.store.Access;
 import xchat.relay.store.NegentropyItems;
+import xchat.relay.store.QueryResult;
 import xchat.relay.store.WriteOutcome;
 
 /**
@@ -79,7 +80,7 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
       implements Command {}
 
   private record QueryAnswered(
-      String subscriptionId, long generation, List<NostrEvent> events, Throwable failure)
+      String subscriptionId, long generation, QueryResult result, Throwable failure)
       implements Command {}
 
   private record NegentropyPrepared(
@@ -101,6 +102,8 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
     final List<Filter> filters;
     final long generation;
     boolean live;
+    // Live events committed at or before the backfill's snapshot were in the backfill already.
+    long backfillSnapshot = -1;
     List<LiveFeed.LiveEvent> buffered = new ArrayList<>();
 
     Subscription(List<Filter> filters, long generation) {
@@ -262,7 +265,7 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
       sendOk(event.id(), false, OkPrefix.format(refuse.prefix(), refuse.text()));
     } else if (event.isEphemeral()) {
       // NIP-01: ephemeral events are delivered to current subscribers and never stored.
-      relay.feed().publish(event);
+      relay.feed().publish(event, LiveFeed.NOT_STORED);
       sendOk(event.id(), true, "");
     } else {
       pendingWrites++;
@@ -322,18 +325,18 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
     updateFeedRegistration();
     boolean nothingStored = filters.stream().allMatch(f -> f.limit().orElse(1) == 0);
     if (nothingStored) {
-      finishBackfill(id, subscription, List.of());
+      finishBackfill(id, subscription, new QueryResult(List.of(), -1));
       return;
     }
     Access access = access();
     long generation = subscription.generation;
-    CompletableFuture<List<NostrEvent>> query =
+    CompletableFuture<QueryResult> query =
         CompletableFuture.supplyAsync(
-            () -> relay.store().query(
+            () -> relay.store().querySnapshot(
                 filters, access, limits.defaultLimit(), limits.maxLimit()),
             relay.queries());
     getContext().pipeToSelf(
-        query, (events, failure) -> new QueryAnswered(id, generation, events, failure));
+        query, (result, failure) -> new QueryAnswered(id, generation, result, failure));
   }
 
   private Behavior<Command> onQueryAnswered(QueryAnswered answer) {
@@ -348,20 +351,19 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
       sendClosed(answer.subscriptionId(), OkPrefix.ERROR, "the query failed");
       return this;
     }
-    finishBackfill(answer.subscriptionId(), subscription, answer.events());
+    finishBackfill(answer.subscriptionId(), subscription, answer.result());
     return next();
   }
 
-  private void finishBackfill(String id, Subscription subscription, List<NostrEvent> stored) {
-    Set<EventId> sent = new HashSet<>();
-    for (NostrEvent event : stored) {
-      sent.add(event.id());
+  private void finishBackfill(String id, Subscription subscription, QueryResult stored) {
+    for (NostrEvent event : stored.events()) {
       send(new RelayMessage.EventMessage(id, event).toJson(), false);
     }
     send(new RelayMessage.Eose(id).toJson(), true);
     subscription.live = true;
+    subscription.backfillSnapshot = stored.snapshotSequence();
     for (LiveFeed.LiveEvent live : subscription.buffered) {
-      if (!sent.contains(live.event().id())) {
+      if (live.commitSequence() > subscription.backfillSnapshot) {
         send(Frames.event(id, live.json()), true);
       }
     }
@@ -380,7 +382,9 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
         continue;
       }
       if (subscription.live) {
-        send(Frames.event(entry.getKey(), live.json()), true);
+        if (live.commitSequence() > subscription.backfillSnapshot) {
+          send(Frames.event(entry.getKey(), live.json()), true);
+        }
       } else if (subscription.buffered.size() < limits.maxLimit()) {
         subscription.buffered.add(live);
       } else {

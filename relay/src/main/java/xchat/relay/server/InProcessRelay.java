@@ -80,8 +80,8 @@ public final class InProcessRelay implements AutoCloseable {
       Executor queries, SecureRandom random, Secp256k1 curve, Consumer<NostrEvent> stored) {
     LiveFeed feed = new LiveFeed();
     EventStore store = EventStore.openInline(dataDir, config.durability(), () -> config.clock().millis() / 1000,
-        event -> {
-          feed.publish(event);
+        (event, commitSequence) -> {
+          feed.publish(event, commitSequence);
           stored.accept(event);
         });
     Set<ActorRef<ConnectionActor.Command>> refs = ConcurrentHashMap.newKeySet();

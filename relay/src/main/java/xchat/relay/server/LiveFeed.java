@@ -13,8 +13,13 @@ import xchat.protocol.event.NostrEvent;
  */
 final class LiveFeed {
 
-  /** A new event with its JSON. */
-  record LiveEvent(NostrEvent event, String json) {}
+  /**
+   * A new event with its JSON, and the store's sequence number of its write ({@link #NOT_STORED}
+   * for an ephemeral event).
+   */
+  record LiveEvent(NostrEvent event, String json, long commitSequence) {}
+
+  static final long NOT_STORED = Long.MAX_VALUE;
 
   // In registration order, so that the simulator replays a seed exactly (a hash set's order of
   // lambdas follows identity hashes, which differ per run).
@@ -28,11 +33,11 @@ final class LiveFeed {
     listeners.remove(listener);
   }
 
-  void publish(NostrEvent event) {
+  void publish(NostrEvent event, long commitSequence) {
     if (listeners.isEmpty()) {
       return;
     }
-    LiveEvent live = new LiveEvent(event, EventJson.toJson(event));
+    LiveEvent live = new LiveEvent(event, EventJson.toJson(event), commitSequence);
     for (Consumer<LiveEvent> listener : listeners) {
       listener.accept(live);
     }

@@ -20,7 +20,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
@@ -121,7 +120,7 @@ public final class EventStore implements AutoCloseable {
   private final WriteOptions writeOptions;
   private final Durability durability;
   private final LongSupplier nowSeconds;
-  private final Consumer<NostrEvent> onStored;
+  private final StoredListener onStored;
 
   private final LinkedBlockingQueue<Task> queue = new LinkedBlockingQueue<>();
   private final Thread writer;
@@ -138,8 +137,10 @@ public final class EventStore implements AutoCloseable {
 
   private record Stop() implements Task {}
 
+  private record Announcement(NostrEvent event, long commitSequence) {}
+
   private EventStore(
-      Path directory, Durability durability, LongSupplier nowSeconds, Consumer<NostrEvent> onStored,
+      Path directory, Durability durability, LongSupplier nowSeconds, StoredListener onStored,
       boolean inline)
       throws RocksDBException {
     this.durability = durability;
@@ -190,7 +191,7 @@ public final class EventStore implements AutoCloseable {
       Path directory,
       Durability durability,
       LongSupplier nowSeconds,
-      Consumer<NostrEvent> onStored) {
+      StoredListener onStored) {
     try {
       Files.createDirectories(directory);
       return new EventStore(directory, durability, nowSeconds, onStored, false);
@@ -208,7 +209,7 @@ public final class EventStore implements AutoCloseable {
       Path directory,
       Durability durability,
       LongSupplier nowSeconds,
-      Consumer<NostrEvent> onStored) {
+      StoredListener onStored) {
     try {
       Files.createDirectories(directory);
       return new EventStore(directory, durability, nowSeconds, onStored, true);
@@ -282,7 +283,7 @@ public final class EventStore implements AutoCloseable {
     boolean stop = false;
     List<Runnable> completions = new ArrayList<>(batch.size());
     List<CompletableFuture<?>> futures = new ArrayList<>(batch.size());
-    List<NostrEvent> stored = new ArrayList<>();
+    List<Announcement> stored = new ArrayList<>();
     boolean wrote = false;
     for (Task task : batch) {
       if (task instanceof Stop) {
@@ -294,7 +295,8 @@ public final class EventStore implements AutoCloseable {
           wrote |= !(outcome instanceof WriteOutcome.Duplicate)
               && !(outcome instanceof WriteOutcome.Rejected);
           if (outcome instanceof WriteOutcome.Stored) {
-            stored.add(insert.event());
+            // Only this thread writes, so the latest sequence is this insert's own.
+            stored.add(new Announcement(insert.event(), db.getLatestSequenceNumber()));
           }
           completions.add(() -> insert.done().complete(outcome));
         } catch (RocksDBException | RuntimeException e) {
@@ -327,11 +329,11 @@ public final class EventStore implements AutoCloseable {
     }
     // Subscribers hear of an event before its publisher hears OK, so a client that saw the
     // OK and then asks another connection finds the live event already on its way there.
-    for (NostrEvent event : stored) {
+    for (Announcement announcement : stored) {
       try {
-        onStored.accept(event);
+        onStored.stored(announcement.event(), announcement.commitSequence());
       } catch (RuntimeException e) {
-        LOG.error("the stored-event listener failed for {}", event.id(), e);
+        LOG.error("the stored-event listener failed for {}", announcement.event().id(), e);
       }
     }
     completions.forEach(Runnable::run);
@@ -629,6 +631,15 @@ public final class EventStore implements AutoCloseable {
    */
   public List<NostrEvent> query(
       List<Filter> filters, Access access, int defaultLimit, int maxLimit) {
+    return querySnapshot(filters, access, defaultLimit, maxLimit).events();
+  }
+
+  /**
+   * {@link #query}, also giving the snapshot's sequence: a live subscriber skips the events
+   * committed at or before it, which the query already saw.
+   */
+  public QueryResult querySnapshot(
+      List<Filter> filters, Access access, int defaultLimit, int maxLimit) {
     return read(options -> {
       long now = nowSeconds.getAsLong();
       Map<EventId, NostrEvent> found = new LinkedHashMap<>();
@@ -643,7 +654,7 @@ public final class EventStore implements AutoCloseable {
       }
       List<NostrEvent> result = new ArrayList<>(found.values());
       result.sort(NEWEST_FIRST);
-      return result;
+      return new QueryResult(result, options.snapshot().getSequenceNumber());
     });
   }
 
