@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Consumer;
+import org.apache.pekko.NotUsed;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.PostStop;
@@ -18,6 +19,9 @@ import org.apache.pekko.actor.typed.javadsl.AbstractBehavior;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.Receive;
+import org.apache.pekko.stream.javadsl.Flow;
+import org.apache.pekko.stream.javadsl.Sink;
+import org.apache.pekko.stream.typed.javadsl.ActorSink;
 import xchat.protocol.event.EventId;
 import xchat.protocol.event.NostrEvent;
 import xchat.protocol.filter.Filter;
@@ -149,6 +153,33 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
 
   static Behavior<Command> create(RelayContext relay, OutputChannel out) {
     return Behaviors.setup(context -> new ConnectionActor(context, relay, out));
+  }
+
+  /**
+   * Where a connection's inbound frames go: frames that arrive while the actor is busy travel
+   * together, up to two full-size messages' worth, so memory per connection stays bounded.
+   */
+  static Sink<InboundFrame, NotUsed> inbound(ActorRef<Command> actor, long maxMessageChars) {
+    return Flow.<InboundFrame>create()
+        .batchWeighted(
+            2L * maxMessageChars,
+            InboundFrame::weight,
+            frame -> {
+              List<InboundFrame> frames = new ArrayList<>();
+              frames.add(frame);
+              return frames;
+            },
+            (frames, frame) -> {
+              frames.add(frame);
+              return frames;
+            })
+        .to(ActorSink.actorRefWithBackpressure(
+            actor,
+            (ActorRef<Ack> ackTo, List<InboundFrame> frames) -> new FramesArrived(frames, ackTo),
+            StreamStarted::new,
+            Ack.INSTANCE,
+            new StreamEnded(),
+            StreamFailed::new));
   }
 
   private ConnectionActor(ActorContext<Command> context, RelayContext relay, OutputChannel out) {

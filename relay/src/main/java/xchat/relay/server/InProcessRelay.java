@@ -23,7 +23,6 @@ import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.QueueOfferResult;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
-import org.apache.pekko.stream.typed.javadsl.ActorSink;
 import xchat.protocol.crypto.Secp256k1;
 import xchat.protocol.event.NostrEvent;
 import xchat.protocol.nip42.AuthValidator;
@@ -128,29 +127,8 @@ public final class InProcessRelay implements AutoCloseable {
     ActorRef<ConnectionActor.Command> actor =
         system.systemActorOf(ConnectionActor.create(context, out), "connection-" + id, Props.empty());
     context.connections().add(actor);
-    long maxChars = config.limits().maxMessageBytes();
     BoundedSourceQueue<InboundFrame> inbound = Source.<InboundFrame>queue(INBOUND_BUFFER)
-        // As RelayServer does: frames that arrive while the actor is busy travel together.
-        .batchWeighted(
-            2L * maxChars,
-            InboundFrame::weight,
-            frame -> {
-              List<InboundFrame> frames = new ArrayList<>();
-              frames.add(frame);
-              return frames;
-            },
-            (frames, frame) -> {
-              frames.add(frame);
-              return frames;
-            })
-        .to(ActorSink.actorRefWithBackpressure(
-            actor,
-            (ActorRef<ConnectionActor.Ack> ackTo, List<InboundFrame> frames) ->
-                new ConnectionActor.FramesArrived(frames, ackTo),
-            ConnectionActor.StreamStarted::new,
-            ConnectionActor.Ack.INSTANCE,
-            new ConnectionActor.StreamEnded(),
-            ConnectionActor.StreamFailed::new))
+        .to(ConnectionActor.inbound(actor, config.limits().maxMessageBytes()))
         .run(system);
     Connection connection = new Connection(id, actor, inbound, client);
     connections.put(id, connection);

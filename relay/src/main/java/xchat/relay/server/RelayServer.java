@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
@@ -51,7 +50,6 @@ import org.apache.pekko.http.javadsl.server.Directives;
 import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
-import org.apache.pekko.stream.typed.javadsl.ActorSink;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import xchat.protocol.crypto.Secp256k1;
@@ -382,28 +380,7 @@ public final class RelayServer {
     Sink<Message, NotUsed> in =
         Flow.<Message>create()
             .flatMapConcat(message -> collect(message, maxChars))
-            // Frames that arrive while the actor is busy travel together, up to two full-size
-            // messages' worth, so memory per connection stays bounded.
-            .batchWeighted(
-                2L * maxChars,
-                InboundFrame::weight,
-                frame -> {
-                  List<InboundFrame> frames = new ArrayList<>();
-                  frames.add(frame);
-                  return frames;
-                },
-                (frames, frame) -> {
-                  frames.add(frame);
-                  return frames;
-                })
-            .to(ActorSink.actorRefWithBackpressure(
-                connection,
-                (ActorRef<ConnectionActor.Ack> ackTo, List<InboundFrame> frames) ->
-                    new ConnectionActor.FramesArrived(frames, ackTo),
-                ConnectionActor.StreamStarted::new,
-                ConnectionActor.Ack.INSTANCE,
-                new ConnectionActor.StreamEnded(),
-                ConnectionActor.StreamFailed::new));
+            .to(ConnectionActor.inbound(connection, maxChars));
     return Flow.fromSinkAndSourceCoupled(in, out.source());
   }
 
