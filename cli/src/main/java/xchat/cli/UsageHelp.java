@@ -80,6 +80,9 @@ final class UsageHelp {
       Map.entry("bench ingest", List.of(
           "./xchat bench ingest               # 5,000 wraps",
           "./xchat bench ingest --wraps 50000 --json ingest.json --html ingest.html")),
+      Map.entry("bench media", List.of(
+          "./xchat bench media                # 256 MB through send-file and get-file",
+          "./xchat bench media --size-mb 1024 --json media.json")),
       Map.entry("bench send", List.of(
           "./xchat bench send",
           "./xchat bench send --sends 2000 --json send.json")),
