@@ -35,7 +35,7 @@ public sealed interface EngineEvent {
    * DECRYPTING; {@code server} names the file server for network phases. Sent at most every
    * percent (and at the end) per phase and server.
    *
-   * @param transfer the blob's hash ({@code x}) once known, else the local file's name
+   * @param transfer for a send, the local file's name; for a receive, the blob's hash ({@code x})
    * @param total the expected byte count, or -1 when unknown
    */
   record MediaProgress(String circle, String transfer, String phase, java.util.Optional<String> server, long done,

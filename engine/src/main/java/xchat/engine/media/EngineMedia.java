@@ -45,17 +45,19 @@ public final class EngineMedia implements AutoCloseable {
   private static final Duration LOOKUP_TIMEOUT = Duration.ofSeconds(5);
 
   private final EngineContext engine;
-  private final MediaService service;
-  private final BlossomClient client;
+  private final Path home;
+  private final BlossomClientSettings settings;
   private final EncryptedMediaCache cache;
   private final ServerListLookup lookup;
   private final Flow.Subscription[] subscription = new Flow.Subscription[1];
+  /** Made on first use: an engine that never moves a file starts no HTTP client (and its selector thread). */
+  private MediaService service;
 
-  private EngineMedia(EngineContext engine, MediaService service, BlossomClient client, EncryptedMediaCache cache,
+  private EngineMedia(EngineContext engine, Path home, BlossomClientSettings settings, EncryptedMediaCache cache,
       ServerListLookup lookup) {
     this.engine = engine;
-    this.service = service;
-    this.client = client;
+    this.home = home;
+    this.settings = settings;
     this.cache = cache;
     this.lookup = lookup;
   }
@@ -66,17 +68,22 @@ public final class EngineMedia implements AutoCloseable {
    * events: an erased or expired file message drops its cached file, a removed circle its cache.
    */
   public static EngineMedia start(EngineContext engine, Path home, BlossomClientSettings settings) {
-    SecureRandom random = new SecureRandom();
-    BlossomClient client = new BlossomClient(engine.executor(), settings, engine.clock(), engine.curve(), random);
     EncryptedMediaCache cache = new EncryptedMediaCache(home.resolve("media").resolve("cache"),
-        circle -> cacheKey(engine, circle), random);
-    MediaService service = new MediaService(client, cache, home.resolve("media").resolve("work"), random,
-        engine.executor());
+        circle -> cacheKey(engine, circle), new SecureRandom());
     ServerListLookup lookup = new ServerListLookup(engine.transport(), engine.curve(), engine.executor(),
         LOOKUP_TIMEOUT);
-    EngineMedia media = new EngineMedia(engine, service, client, cache, lookup);
+    EngineMedia media = new EngineMedia(engine, home, settings, cache, lookup);
     engine.events().publisher().subscribe(media.new Listener());
     return media;
+  }
+
+  private synchronized MediaService service() {
+    if (service == null) {
+      SecureRandom random = new SecureRandom();
+      BlossomClient client = new BlossomClient(engine.executor(), settings, engine.clock(), engine.curve(), random);
+      service = new MediaService(client, cache, home.resolve("media").resolve("work"), random, engine.executor());
+    }
+    return service;
   }
 
   private static byte[] cacheKey(EngineContext engine, String circle) {
@@ -92,7 +99,7 @@ public final class EngineMedia implements AutoCloseable {
   /** Encrypts {@code file} and uploads it to {@code servers}; the metadata is ready for a kind-15 rumor. */
   public CompletableFuture<SendResult> upload(String circle, Path file, String mimeType, List<URI> servers) {
     ProgressEvents progress = new ProgressEvents(engine.events(), circle, String.valueOf(file.getFileName()));
-    return service.send(engine.keys(), file, mimeType, servers, progress);
+    return service().send(engine.keys(), file, mimeType, servers, progress);
   }
 
   /** Per-server outcomes as the API shows them. */
@@ -141,15 +148,17 @@ public final class EngineMedia implements AutoCloseable {
   public CompletableFuture<FileResult> fetch(String circle, String messageId, FileMetadata file, PublicKey sender,
       List<URI> knownServers, List<RelayUrl> relays, Path target) {
     if (cache.contains(circle, file.encryptedSha256())) {
-      return CompletableFuture.supplyAsync(() -> save(circle, messageId, file, target, Optional.empty(), List.of()),
-          engine.executor());
+      return CompletableFuture.supplyAsync(() -> {
+        remember(circle, messageId, file);
+        return save(circle, messageId, file, target, Optional.empty(), List.of());
+      }, engine.executor());
     }
     ProgressEvents progress = new ProgressEvents(engine.events(), circle, file.encryptedSha256());
     return lookup.servers(sender, relays)
         .thenCompose(listed -> {
           List<URI> servers = new ArrayList<>(knownServers);
           listed.stream().filter(s -> !servers.contains(s)).forEach(servers::add);
-          return service.receive(circle, file, servers, progress);
+          return service().receive(circle, file, servers, progress);
         })
         .thenApplyAsync(result -> {
           if (result instanceof ReceiveResult.Received received) {
@@ -191,7 +200,7 @@ public final class EngineMedia implements AutoCloseable {
   private FileResult save(String circle, String messageId, FileMetadata file, Path target, Optional<String> from,
       List<FileResult.FailedSource> failedFirst) {
     try {
-      Optional<Long> size = service.saveTo(circle, file, target);
+      Optional<Long> size = service().saveTo(circle, file, target);
       if (size.isEmpty()) {
         return new FileResult.Failed(FileResult.Reason.LOCAL_IO, "the cached file vanished before it was saved",
             List.of());
@@ -225,7 +234,7 @@ public final class EngineMedia implements AutoCloseable {
   public CompletableFuture<List<FileServerDeletion>> delete(String circle, String messageId, FileMetadata file,
       List<URI> servers) {
     forget(circle, messageId);
-    return service.delete(circle, engine.keys(), file, servers).thenApplyAsync(report -> {
+    return service().delete(circle, engine.keys(), file, servers).thenApplyAsync(report -> {
       List<FileServerDeletion> out = report.servers().stream()
           .map(s -> new FileServerDeletion(s.server().toString(),
               FileServerDeletion.Outcome.valueOf(s.outcome().name()), s.failure().map(EngineMedia::describe)))
@@ -295,11 +304,6 @@ public final class EngineMedia implements AutoCloseable {
   private static String describe(TransferFailure failure) {
     return failure.kind().name() + failure.status().stream().mapToObj(s -> " " + s).findFirst().orElse("")
         + (failure.detail().isEmpty() ? "" : ": " + failure.detail());
-  }
-
-  /** The client, for tools that measure transfers. */
-  public BlossomClient client() {
-    return client;
   }
 
   @Override
