@@ -50,8 +50,17 @@ class FileCommandsTest {
     return root.resolve(name).toString();
   }
 
+  static long filesUnder(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return 0;
+    }
+    try (Stream<Path> files = Files.walk(dir)) {
+      return files.filter(Files::isRegularFile).count();
+    }
+  }
+
   @Test
-  void aFileSentFromTheCliIsFetchedByTheRecipientAndWrittenWhereAsked() throws IOException {
+  void aFileSentFromTheCliIsFetchedByTheRecipientWrittenWhereAskedAndDeletedEverywhere() throws IOException {
     String why = "seed " + seed;
     String blossom = relay.url().replace("ws://", "http://");
     List<String> alice = xchat("keygen").lines();
@@ -104,6 +113,14 @@ class FileCommandsTest {
         "--force");
     assertEquals(0, again.code(), again.err());
     assertTrue(again.out().contains("the local cache"), again.out());
+
+    CliTest.Result deleted = xchat("--home", home("alice"), "delete", "--circle", "family", id);
+    assertEquals(0, deleted.code(), why + " " + deleted.out() + deleted.err());
+    assertTrue(deleted.lines().contains("file " + blossom + " DELETED") || deleted.lines().contains("file " + blossom + "/ DELETED"),
+        deleted.out());
+    CliTest.Result gone = xchat("--home", home("bob"), "sync", "--circle", "family", "--timeout", "20s");
+    assertEquals(0, gone.code(), gone.err());
+    assertEquals(0, filesUnder(root.resolve("bob/media/cache")), why);
 
     CliTest.Result unknown = xchat("--home", home("bob"), "get-file", "--circle", "family", "ab".repeat(32),
         "--out", root.resolve("x").toString());
