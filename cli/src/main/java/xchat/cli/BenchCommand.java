@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import xchat.cli.bench.BenchReport;
 import xchat.cli.bench.IngestBench;
+import xchat.cli.bench.MediaBench;
 import xchat.cli.bench.Progress;
 import xchat.cli.bench.RelayBenchmark;
 import xchat.cli.bench.ReportWriter;
@@ -18,16 +19,17 @@ import xchat.cli.bench.SendBench;
 import xchat.cli.bench.SyncBench;
 import xchat.relay.store.Durability;
 
-@Command(name = "bench", description = "Measure xchat on this machine: ingest, send, sync (NIP-77) and the relay. "
+@Command(name = "bench", description = "Measure xchat on this machine: ingest, send, sync (NIP-77), the relay and "
+    + "media. "
     + "Each prints a table; --json and --html write the figures.",
     subcommands = {BenchCommand.Ingest.class, BenchCommand.Send.class, BenchCommand.Sync.class,
-        BenchCommand.Relay.class})
+        BenchCommand.Relay.class, BenchCommand.Media.class})
 final class BenchCommand implements Runnable {
   @picocli.CommandLine.Spec picocli.CommandLine.Model.CommandSpec spec;
 
   @Override
   public void run() {
-    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "say which bench: ingest, send, sync or relay");
+    throw new picocli.CommandLine.ParameterException(spec.commandLine(), "say which bench: ingest, send, sync, relay or media");
   }
 
   /** Where the figures go besides the terminal. */
@@ -169,6 +171,38 @@ final class BenchCommand implements Runnable {
       SendBench bench = new SendBench(options, Progress.forTerminal(io.err()));
       String command = command("send", List.of("--sends", Integer.toString(sends), "--burst", Integer.toString(burst),
           "--seed", Long.toString(seed)));
+      return output.emit(bench.report(bench.measure(), command), io);
+    }
+  }
+
+  @Command(name = "media", description = "Encrypted files through the relay's Blossom server on loopback: send-file "
+      + "and get-file MB/s next to a plain copy of the same bytes, and the heap's peak during each.")
+  static final class Media implements Callable<Integer>, IoAware {
+    @Mixin Output output;
+
+    @Option(names = "--size-mb", defaultValue = "256", description = "File size in MB (default ${DEFAULT-VALUE}).")
+    long sizeMb;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the keys and bytes (default ${DEFAULT-VALUE}).")
+    long seed;
+
+    private Io io;
+
+    @Override
+    public void io(Io io) {
+      this.io = io;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+      MediaBench.Options options;
+      try {
+        options = new MediaBench.Options(sizeMb * 1_000_000L, seed);
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
+      MediaBench bench = new MediaBench(options, Progress.forTerminal(io.err()));
+      String command = command("media", List.of("--size-mb", Long.toString(sizeMb), "--seed", Long.toString(seed)));
       return output.emit(bench.report(bench.measure(), command), io);
     }
   }

@@ -1,5 +1,6 @@
 package xchat.cli;
 
+import java.util.List;
 import java.util.concurrent.Callable;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -9,11 +10,13 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.ParentCommand;
 import xchat.engine.api.DeletionHandle;
 import xchat.engine.api.DeletionReport;
+import xchat.engine.api.FileServerDeletion;
 import xchat.engine.api.SendOutcome;
 import xchat.engine.api.XChat;
 
 @Command(name = "delete", description = "Delete one of your messages for everyone. Prints each relay's answer to "
-    + "the NIP-09 request (relay DELETED|REFUSED|PENDING).")
+    + "the NIP-09 request (relay DELETED|REFUSED|PENDING); for a file message also each file server's "
+    + "(file SERVER DELETED|ALREADY_ABSENT|STILL_SERVED|UNCONFIRMED|REFUSED|UNREACHABLE).")
 final class DeleteCommand implements Callable<Integer>, IoAware {
   @ParentCommand Main main;
 
@@ -43,8 +46,22 @@ final class DeleteCommand implements Callable<Integer>, IoAware {
         return 1;
       }
       report.relays().forEach((relay, answer) -> io.out().println(relay + " " + answer));
+      List<FileServerDeletion> files;
+      try {
+        files = deletion.fileServers().toCompletableFuture().get(wait, TimeUnit.MILLISECONDS);
+      } catch (TimeoutException e) {
+        io.err().println("xchat: not every file server answered the deletion within " + timeout);
+        return 1;
+      }
+      for (FileServerDeletion server : files) {
+        io.out().println("file " + server.server() + " " + server.outcome() + server.failure().map(f -> " " + f).orElse(""));
+      }
       if (report.rumorOutcome() instanceof SendOutcome.Failed failed) {
         io.err().println("xchat: the deletion could not be sent: " + failed.reason());
+        return 1;
+      }
+      if (!files.stream().allMatch(FileServerDeletion::confirmed)) {
+        io.err().println("xchat: not every file server confirmed that the file is gone");
         return 1;
       }
       return 0;

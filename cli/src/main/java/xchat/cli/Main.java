@@ -19,6 +19,8 @@ import picocli.CommandLine.Command;
       InitCommand.class,
       CircleCommand.class,
       SendCommand.class,
+      SendFileCommand.class,
+      GetFileCommand.class,
       SyncCommand.class,
       MessagesCommand.class,
       DeleteCommand.class,
@@ -33,7 +35,7 @@ public final class Main implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @CommandLine.Option(names = "--home", paramLabel = "DIR",
-      description = "This device's account directory (for init, circle, send, sync, messages, delete, watch).")
+      description = "This device's account directory (for init, circle, send, send-file, get-file, sync, messages, delete, watch).")
   java.nio.file.Path home;
 
   public static void main(String[] args) {

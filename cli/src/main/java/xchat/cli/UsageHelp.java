@@ -37,8 +37,11 @@ final class UsageHelp {
           "./xchat --home ~/.xchat circle remove work")),
       Map.entry("circle add", List.of(
           "./xchat --home ~/.xchat circle add friends \\",
-          "    --relay ws://127.0.0.1:7447 ws://127.0.0.1:7448",
+          "    --relay ws://127.0.0.1:7447 ws://127.0.0.1:7448 --file-server http://127.0.0.1:7447",
           "./xchat --home ~/phone circle add friends --relay ws://127.0.0.1:7447")),
+      Map.entry("circle files", List.of(
+          "./xchat --home ~/.xchat circle files friends                 # the list",
+          "./xchat --home ~/.xchat circle files friends --server http://127.0.0.1:7447")),
       Map.entry("circle list", List.of(
           "./xchat --home ~/.xchat circle list    # name, then relays")),
       Map.entry("circle remove", List.of(
@@ -47,6 +50,11 @@ final class UsageHelp {
           "./xchat --home ~/.xchat send --circle friends --to $BOB_NPUB 'Dinner?'",
           "./xchat --home ~/.xchat send --circle work --to $BOB_NPUB,$CAROL_NPUB \\",
           "    --expires-in 1h 'call at 3'")),
+      Map.entry("send-file", List.of(
+          "./xchat --home ~/.xchat send-file --circle friends --to $BOB_NPUB photo.jpg",
+          "./xchat --home ~/.xchat send-file --circle friends --to $BOB_NPUB --mime application/pdf notes")),
+      Map.entry("get-file", List.of(
+          "./xchat --home ~/bob get-file --circle friends ID --out photo.jpg   # the id send-file printed")),
       Map.entry("sync", List.of(
           "./xchat --home ~/.xchat sync                # every circle",
           "./xchat --home ~/phone sync --circle friends --timeout 2m")),
@@ -72,6 +80,9 @@ final class UsageHelp {
       Map.entry("bench ingest", List.of(
           "./xchat bench ingest               # 5,000 wraps",
           "./xchat bench ingest --wraps 50000 --json ingest.json --html ingest.html")),
+      Map.entry("bench media", List.of(
+          "./xchat bench media                # 256 MB through send-file and get-file",
+          "./xchat bench media --size-mb 1024 --json media.json")),
       Map.entry("bench send", List.of(
           "./xchat bench send",
           "./xchat bench send --sends 2000 --json send.json")),

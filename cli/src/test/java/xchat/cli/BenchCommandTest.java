@@ -55,9 +55,19 @@ class BenchCommandTest {
   }
 
   @Test
+  void mediaComparesSendFileAndGetFileWithAPlainCopy() throws Exception {
+    CliTest.Result result = bench("media", "--size-mb", "3");
+    assertTrue(result.out().contains("send-file (encrypt + upload)"), result.out());
+    assertTrue(result.out().contains("get-file from the encrypted cache"), result.out());
+    assertTrue(result.out().contains("peak heap (MB)"), result.out());
+    assertEquals(4, rows(dir.resolve("media.json")).size());
+  }
+
+  @Test
   void badSizesAreUsageErrors() {
     assertEquals(2, CliTest.run("", "bench", "sync", "--differences", "0").code());
     assertEquals(2, CliTest.run("", "bench", "send", "--sends", "0").code());
+    assertEquals(2, CliTest.run("", "bench", "media", "--size-mb", "0").code());
     assertEquals(2, CliTest.run("", "bench").code());
   }
 

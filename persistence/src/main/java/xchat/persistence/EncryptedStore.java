@@ -557,6 +557,34 @@ public final class EncryptedStore implements AutoCloseable {
     });
   }
 
+  /**
+   * A 32-byte key for data the circle keeps outside the store (its encrypted media cache), named
+   * by {@code purpose}. It derives from the circle's secret, so {@link #deleteCircle} makes it
+   * underivable: whatever it sealed is shredded with the circle. The caller wipes the copy.
+   *
+   * @throws UnknownCircleException when the circle was never created or has been deleted
+   */
+  public byte[] circleDerivedKey(CircleId id, String purpose) {
+    if (purpose == null || purpose.isEmpty()) {
+      throw new IllegalArgumentException("a derived key needs a purpose");
+    }
+    return read("deriving a circle key", () -> {
+      Circle circle = circle(id);
+      byte[] label = purpose.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      byte[] first = new byte[label.length + 1];
+      byte[] second = new byte[label.length + 1];
+      System.arraycopy(label, 0, first, 1, label.length);
+      System.arraycopy(label, 0, second, 1, label.length);
+      first[0] = 1;
+      second[0] = 2;
+      // Two HMAC blocks under the circle's index key (itself HKDF of the circle secret), 16 bytes each.
+      byte[] out = new byte[32];
+      System.arraycopy(circle.hash(Keys.DOMAIN_DERIVED_KEY, first), 0, out, 0, 16);
+      System.arraycopy(circle.hash(Keys.DOMAIN_DERIVED_KEY, second), 0, out, 16, 16);
+      return out;
+    });
+  }
+
   public boolean hasCircle(CircleId id) {
     return read("listing circles", () -> circles.containsKey(id));
   }

@@ -18,6 +18,7 @@ final class Keys {
   static final byte DOMAIN_CONVERSATION = 'C';
   static final byte DOMAIN_RELAY = 'U';
   static final byte DOMAIN_DEVICE_STATE = 'D';
+  static final byte DOMAIN_DERIVED_KEY = 'K';
 
   static final byte[] META_KEYRING = {'k', 'e', 'y', 'r', 'i', 'n', 'g'};
   static final byte[] META_SEQUENCE = {'s', 'e', 'q'};

@@ -15,4 +15,12 @@ public interface DeletionHandle {
 
   /** Completes once the rumor send ended and every relay answered the NIP-09 request (or timed out). */
   CompletionStage<DeletionReport> report();
+
+  /**
+   * For a file message: what each file server confirmed about deleting its blob, in server order.
+   * Empty for other messages.
+   */
+  default CompletionStage<java.util.List<FileServerDeletion>> fileServers() {
+    return java.util.concurrent.CompletableFuture.completedFuture(java.util.List.of());
+  }
 }

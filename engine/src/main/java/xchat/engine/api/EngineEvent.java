@@ -30,6 +30,21 @@ public sealed interface EngineEvent {
   /** The device state (read markers, mutes, circles, devices) changed after a merge. */
   record DeviceStateChanged() implements EngineEvent {}
 
+  /**
+   * Progress of a file transfer: {@code phase} is ENCRYPTING, UPLOADING, DOWNLOADING or
+   * DECRYPTING; {@code server} names the file server for network phases. Sent at most every
+   * percent (and at the end) per phase and server.
+   *
+   * @param transfer for a send, the local file's name; for a receive, the blob's hash ({@code x})
+   * @param total the expected byte count, or -1 when unknown
+   */
+  record MediaProgress(String circle, String transfer, String phase, java.util.Optional<String> server, long done,
+      long total) implements EngineEvent {}
+
+  /** A file message's blob was deleted from the file servers; per server what was confirmed. */
+  record FileDeleted(String circle, String messageId, java.util.List<FileServerDeletion> servers)
+      implements EngineEvent {}
+
   /** Something failed in the background; the engine goes on. Never holds plaintext. */
   record EngineError(String circle, String what) implements EngineEvent {}
 }

@@ -2,6 +2,7 @@ package xchat.engine.api;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.OptionalLong;
 
 /**
@@ -14,6 +15,8 @@ import java.util.OptionalLong;
  * @param createdAt the rumor's created_at: the one order within a conversation, with the id
  * @param kind 14 for chat, 15 for a file, 7 for a reaction
  * @param expiresAt NIP-40: when it disappears, if it does
+ * @param file for a kind-15 message, what it says about its file (never the key); fetch the file
+ *     with {@link XChat#getFile}
  */
 public record Message(
     String id,
@@ -24,7 +27,14 @@ public record Message(
     long createdAt,
     int kind,
     String content,
-    OptionalLong expiresAt) {
+    OptionalLong expiresAt,
+    Optional<FileInfo> file) {
+
+  /** A message that carries no file. */
+  public Message(String id, String circle, String conversation, String author, List<String> recipients,
+      long createdAt, int kind, String content, OptionalLong expiresAt) {
+    this(id, circle, conversation, author, recipients, createdAt, kind, content, expiresAt, Optional.empty());
+  }
 
   public Message {
     Objects.requireNonNull(id, "id");
@@ -34,6 +44,7 @@ public record Message(
     recipients = List.copyOf(recipients);
     Objects.requireNonNull(content, "content");
     Objects.requireNonNull(expiresAt, "expiresAt");
+    Objects.requireNonNull(file, "file");
   }
 
   @Override

@@ -35,6 +35,10 @@ import xchat.engine.circle.CircleRouting;
 import xchat.engine.device.DeviceActor;
 import xchat.engine.device.DeviceState;
 import xchat.engine.ingest.ConversationIndex;
+import xchat.engine.media.BlossomClientSettings;
+import xchat.engine.media.EngineMedia;
+import xchat.engine.media.FileDeletionHandle;
+import xchat.engine.media.SendResult;
 import xchat.engine.outbox.DeletionHandleImpl;
 import xchat.engine.outbox.MessageHandleImpl;
 import xchat.engine.relay.RelayHealth;
@@ -69,6 +73,7 @@ import xchat.protocol.keys.PublicKey;
 import xchat.protocol.keys.SecretKey;
 import xchat.protocol.nip17.ChatRoom;
 import xchat.protocol.nip17.ChatRumors;
+import xchat.protocol.nip17.FileMetadata;
 import xchat.protocol.nip19.Nip19;
 import xchat.protocol.nip19.Nip19Exception;
 import xchat.protocol.nip19.Npub;
@@ -93,14 +98,16 @@ public final class XChat implements AutoCloseable {
   private final ActorSystem<EngineGuardian.Command> system;
   private final ActorRef<DeviceActor.Command> device;
   private final Waiter waiter;
+  private final EngineMedia media;
   private volatile boolean closed;
 
   private XChat(EngineContext engine, ActorSystem<EngineGuardian.Command> system, ActorRef<DeviceActor.Command> device,
-      Waiter waiter) {
+      Waiter waiter, EngineMedia media) {
     this.engine = engine;
     this.system = system;
     this.device = device;
     this.waiter = waiter;
+    this.media = media;
   }
 
   // ---- Opening ----------------------------------------------------------------------------------
@@ -152,11 +159,12 @@ public final class XChat implements AutoCloseable {
         new EngineContext.IngestSettings(config.ingestBatch(), config.ingestWindow(), config.verifyParallelism()),
         new EventBus(executor),
         config.bugs());
+    EngineMedia media = EngineMedia.start(engine, config.home(), BlossomClientSettings.defaults());
     system.tell(new EngineGuardian.Init(engine));
-    XChat chat = new XChat(engine, system, null, config.waiter());
+    XChat chat = new XChat(engine, system, null, config.waiter(), media);
     try {
       ActorRef<DeviceActor.Command> device = chat.ask(EngineGuardian.GetDevice::new);
-      return new XChat(engine, system, device, config.waiter());
+      return new XChat(engine, system, device, config.waiter(), media);
     } catch (RuntimeException e) {
       chat.closeQuietly();
       throw e;
@@ -332,8 +340,18 @@ public final class XChat implements AutoCloseable {
         throw new XChatException(XChatException.Reason.INVALID_ARGUMENT, "a file server is an http(s) URL");
       }
     }
-    return circleResult(ask(replyTo ->
+    CircleInfo info = circleResult(ask(replyTo ->
         new EngineGuardian.UpdateCircle(circle, Optional.empty(), Optional.of(List.copyOf(servers)), replyTo)));
+    publishServerList(circle, info.fileServers());
+    return info;
+  }
+
+  /** NIP-B7: our kind-10063 list on the circle's relays, so receivers can find the blobs elsewhere. */
+  private void publishServerList(String circle, List<String> servers) {
+    List<java.net.URI> uris = EngineMedia.servers(servers);
+    if (!uris.isEmpty()) {
+      circleRef(circle).tell(new CircleActor.PublishDeviceState(media.serverListEvent(uris)));
+    }
   }
 
   /**
@@ -342,6 +360,7 @@ public final class XChat implements AutoCloseable {
    */
   public void removeCircle(String name) {
     circleResult(ask(replyTo -> new EngineGuardian.RemoveCircle(name, replyTo)));
+    media.shred(name);
   }
 
   // ---- Messages -----------------------------------------------------------------------------------
@@ -370,12 +389,111 @@ public final class XChat implements AutoCloseable {
   }
 
   private MessageHandleImpl sendRumor(String circle, Rumor untagged, List<EventId> erase) {
-    ActorRef<CircleActor.Command> ref = circleRef(circle);
+    MessageHandleImpl handle = enqueue(circleRef(circle), circle, untagged, erase);
+    await(handle.queued());
+    return handle;
+  }
+
+  /** Hands the rumor to the circle's outbox without waiting; {@code queued()} says when it is durable. */
+  private MessageHandleImpl enqueue(ActorRef<CircleActor.Command> ref, String circle, Rumor untagged,
+      List<EventId> erase) {
     Rumor rumor = CircleRouting.tagged(untagged, circle);
     MessageHandleImpl handle = new MessageHandleImpl(rumor.id().hex(), circle, engine.executor());
     ref.tell(new CircleActor.Send(rumor, erase, handle));
-    await(handle.queued());
     return handle;
+  }
+
+  // ---- Files --------------------------------------------------------------------------------------
+
+  /** Sends a file; see {@link #sendFile(String, Collection, Path, String, SendOptions)}. */
+  public CompletionStage<FileSendResult> sendFile(String circle, Collection<String> recipients, Path file,
+      String mimeType) {
+    return sendFile(circle, recipients, file, mimeType, SendOptions.NONE);
+  }
+
+  /**
+   * Sends a file to the room of {@code recipients} and this account: encrypts it (AES-256-GCM under
+   * a fresh key and nonce), uploads the ciphertext to every file server of the circle (BUD-02, with
+   * kind-24242 authorization), then sends a NIP-17 kind-15 message naming the first server's URL,
+   * the others as fallbacks, the key, the nonce and both hashes, through the outbox like
+   * {@link #send}. The file is streamed: its size does not matter to memory. Progress arrives as
+   * {@link EngineEvent.MediaProgress}. The stage completes once the message is QUEUED, or with
+   * {@link FileSendResult.NotSent} when no server stored the blob.
+   *
+   * @throws XChatException INVALID_ARGUMENT (no file servers, unreadable file, no MIME type),
+   *     UNKNOWN_CIRCLE
+   */
+  public CompletionStage<FileSendResult> sendFile(String circle, Collection<String> recipients, Path file,
+      String mimeType, SendOptions options) {
+    List<PublicKey> keys = publicKeys(recipients);
+    if (mimeType == null || mimeType.isBlank()) {
+      throw new XChatException(XChatException.Reason.INVALID_ARGUMENT, "a file needs a MIME type");
+    }
+    if (file == null || !Files.isRegularFile(file) || !Files.isReadable(file)) {
+      throw new XChatException(XChatException.Reason.INVALID_ARGUMENT, "not a readable file: " + file);
+    }
+    CircleInfo info = circle(circle).orElseThrow(() ->
+        new XChatException(XChatException.Reason.UNKNOWN_CIRCLE, "no circle named " + circle));
+    List<java.net.URI> servers = EngineMedia.servers(info.fileServers());
+    if (servers.isEmpty()) {
+      throw new XChatException(XChatException.Reason.INVALID_ARGUMENT,
+          "the circle " + circle + " has no file servers: set them first");
+    }
+    ActorRef<CircleActor.Command> ref = circleRef(circle);
+    ChatRumors.Options rumorOptions = new ChatRumors.Options(
+        options.replyTo().map(XChat::eventId), options.subject(),
+        options.expiresAt().isPresent() ? OptionalLong.of(options.expiresAt().getAsLong()) : OptionalLong.empty());
+    return media.upload(circle, file, mimeType.strip(), servers).thenCompose(result -> {
+      List<FileSendResult.ServerUpload> uploads = EngineMedia.uploads(result.report());
+      if (!(result instanceof SendResult.Sent sent)) {
+        return CompletableFuture.completedFuture((FileSendResult) new FileSendResult.NotSent(uploads));
+      }
+      Rumor rumor = ChatRumors.file(engine.keys().publicKey(), keys, sent.metadata(), engine.nowSeconds(),
+          rumorOptions);
+      MessageHandleImpl handle = enqueue(ref, circle, rumor, List.of());
+      return handle.queued().thenApplyAsync(queued -> (FileSendResult) new FileSendResult.Sent(handle,
+          ApiMapping.fileInfo(sent.metadata()), uploads), engine.executor());
+    });
+  }
+
+  /**
+   * Fetches the file of a kind-15 message into {@code target}: from the message's URL, its
+   * fallbacks, then the sender's other servers (NIP-B7 kind 10063 on the circle's relays). The
+   * blob's hash is checked before decrypting and the file's after; the plaintext is kept only in
+   * the circle's encrypted cache (so a second call needs no network) and in {@code target}.
+   * Progress arrives as {@link EngineEvent.MediaProgress}. A corrupted or substituted blob ends in
+   * {@link FileResult.Failed} with reason TAMPERED.
+   *
+   * @throws XChatException UNKNOWN_CIRCLE, UNKNOWN_MESSAGE, INVALID_ARGUMENT
+   */
+  public CompletionStage<FileResult> getFile(String circle, String messageId, Path target) {
+    EventId id = eventId(messageId);
+    CircleId circleId = circleId(circle);
+    if (target == null) {
+      throw new XChatException(XChatException.Reason.INVALID_ARGUMENT, "a target path is required");
+    }
+    StoredMessage message = engine.store().message(circleId, id).orElseThrow(() ->
+        new XChatException(XChatException.Reason.UNKNOWN_MESSAGE, "no message " + messageId + " in " + circle));
+    Optional<FileMetadata> file = ChatRumors.fileMetadata(message.rumor());
+    if (file.isEmpty()) {
+      return CompletableFuture.completedFuture(new FileResult.Failed(FileResult.Reason.NOT_A_FILE,
+          "message " + messageId + " is not a file message", List.of()));
+    }
+    CircleInfo info = circle(circle).orElseThrow(() ->
+        new XChatException(XChatException.Reason.UNKNOWN_CIRCLE, "no circle named " + circle));
+    PublicKey sender = message.rumor().event().pubkey();
+    // Our own blobs are on our own servers; others' are found through their NIP-B7 list.
+    List<java.net.URI> known = sender.equals(engine.keys().publicKey())
+        ? EngineMedia.servers(info.fileServers()) : List.of();
+    List<RelayUrl> relays = new ArrayList<>();
+    for (String relay : info.relays()) {
+      try {
+        relays.add(RelayUrl.of(relay));
+      } catch (IllegalArgumentException e) {
+        // A relay URL the circle could not use either: nothing to look up there.
+      }
+    }
+    return media.fetch(circle, messageId, file.get(), sender, known, relays, target);
   }
 
   /**
@@ -394,6 +512,7 @@ public final class XChat implements AutoCloseable {
     if (!message.rumor().event().pubkey().equals(me)) {
       throw new XChatException(XChatException.Reason.NOT_AUTHOR, "only the author can delete a message for everyone");
     }
+    Optional<FileMetadata> file = ChatRumors.fileMetadata(message.rumor());
     Set<PublicKey> others = ChatRoom.of(message.rumor()).others(me);
     Rumor deletion = ChatRumors.deletion(me, others.isEmpty() ? Set.of(me) : others, List.of(target),
         Math.max(engine.nowSeconds(), message.createdAt()));
@@ -405,6 +524,11 @@ public final class XChat implements AutoCloseable {
         Optional.of(tracker)));
     tracker.report().thenAccept(report ->
         engine.events().publish(new EngineEvent.DeletionConfirmed(circle, report)));
+    if (file.isPresent()) {
+      List<java.net.URI> servers = circle(circle).map(info -> EngineMedia.servers(info.fileServers()))
+          .orElse(List.of());
+      return new FileDeletionHandle(tracker, media.delete(circle, messageId, file.get(), servers));
+    }
     return tracker;
   }
 
@@ -596,12 +720,14 @@ public final class XChat implements AutoCloseable {
       return;
     }
     closed = true;
+    media.close();
     engine.store().close();
     engine.keys().secretKey().destroy();
   }
 
   private void closeQuietly() {
     closed = true;
+    media.close();
     engine.events().close();
     system.terminate();
     try {
