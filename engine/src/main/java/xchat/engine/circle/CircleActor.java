@@ -128,6 +128,8 @@ public final class CircleActor {
 
   private record DeletionTimedOut(EventId requestId) implements Command {}
 
+  private record SettleTimedOut(EventId rumorId) implements Command {}
+
   private record RetireReady() implements Command {}
 
   private record RetireClosed(ActorRef<Done> replyTo) implements Command {}
@@ -178,6 +180,8 @@ public final class CircleActor {
   private final java.util.Set<RelayUrl> syncing = new java.util.HashSet<>();
 
   private final Map<EventId, PendingSend> outbox = new LinkedHashMap<>();
+  /** Sent or failed, with relays yet to answer: their answers are still reported. */
+  private final Map<EventId, PendingSend> settling = new HashMap<>();
   private final Map<EventId, CopyRef> copiesByWrap = new HashMap<>();
   private final Map<EventId, Integer> retries = new HashMap<>();
   private final Map<EventId, DeletionHandleImpl> deletionRequests = new HashMap<>();
@@ -276,6 +280,7 @@ public final class CircleActor {
         .onMessage(RetryCopy.class, this::onRetryCopy)
         .onMessage(RequestDeletion.class, this::onRequestDeletion)
         .onMessage(DeletionTimedOut.class, this::onDeletionTimedOut)
+        .onMessage(SettleTimedOut.class, this::onSettleTimedOut)
         .onMessage(PublishDeviceState.class, this::onPublishDeviceState)
         .onMessage(Sync.class, this::onSync)
         .onMessage(SyncStorageReady.class, this::onSyncStorageReady)
@@ -293,6 +298,7 @@ public final class CircleActor {
           return Behaviors.stopped();
         })
         .onSignal(PostStop.class, signal -> {
+          settleAll();
           ingest.close();
           return Behaviors.same();
         })
@@ -541,6 +547,7 @@ public final class CircleActor {
   private void onCopyOutcome(CopyRef ref, PublishOutcome outcome) {
     PendingSend pending = outbox.get(ref.rumorId());
     if (pending == null) {
+      onLateOutcome(ref, outcome);
       return;
     }
     long now = engine.clock().millis();
@@ -563,15 +570,69 @@ public final class CircleActor {
     if (status.isTerminal()) {
       outbox.remove(rumorId);
       pending.entry.copies().forEach(copy -> {
-        copiesByWrap.remove(copy.wrap().id());
         retries.remove(copy.wrap().id());
         timers.cancel(copy.wrap().id());
       });
+      if (answeredByAll(status)) {
+        settled(pending);
+      } else {
+        settling.put(rumorId, pending);
+        timers.startSingleTimer(settleTimer(rumorId), new SettleTimedOut(rumorId), PUBLISH_DEADLINE);
+      }
       ingest.write(new IngestPipeline.LocalWrite(batch -> batch.removeOutbox(circleId, rumorId), List.of(), false));
     } else {
       ingest.write(new IngestPipeline.LocalWrite(
           batch -> batch.updateAck(circleId, rumorId, ref.recipient(), ack), List.of(), false));
     }
+  }
+
+  /** An answer after SENT or FAILED: reported per copy and per relay; nothing is retried. */
+  private void onLateOutcome(CopyRef ref, PublishOutcome outcome) {
+    PendingSend pending = settling.get(ref.rumorId());
+    if (pending == null || !(outcome.isSuccess() || outcome.status().isFinal())) {
+      return;
+    }
+    RelayAck ack = outcome.isSuccess()
+        ? new RelayAck(outcome.relay().value(), AckState.ACCEPTED, "", engine.clock().millis())
+        : new RelayAck(outcome.relay().value(), AckState.FAILED, outcome.status() + ": " + outcome.message(),
+            engine.clock().millis());
+    Optional<OutboxEntry> updated = pending.entry.withAck(ref.recipient(), ack);
+    if (updated.isEmpty()) {
+      return;
+    }
+    pending.entry = updated.get();
+    if (answeredByAll(report(pending))) {
+      settling.remove(ref.rumorId());
+      timers.cancel(settleTimer(ref.rumorId()));
+      settled(pending);
+    }
+  }
+
+  private Behavior<Command> onSettleTimedOut(SettleTimedOut m) {
+    PendingSend pending = settling.remove(m.rumorId());
+    if (pending != null) {
+      settled(pending);
+    }
+    return Behaviors.same();
+  }
+
+  private static boolean answeredByAll(MessageStatus status) {
+    return status.copies().values().stream()
+        .noneMatch(perRelay -> perRelay.containsValue(MessageStatus.CopyState.PENDING));
+  }
+
+  private void settled(PendingSend pending) {
+    pending.entry.copies().forEach(copy -> copiesByWrap.remove(copy.wrap().id()));
+    pending.handle.ifPresent(MessageHandleImpl::settle);
+  }
+
+  private void settleAll() {
+    new ArrayList<>(settling.values()).forEach(this::settled);
+    settling.clear();
+  }
+
+  private static String settleTimer(EventId rumorId) {
+    return "settle-" + rumorId.hex();
   }
 
   private MessageStatus report(PendingSend pending) {
@@ -769,6 +830,7 @@ public final class CircleActor {
         .onMessage(OutcomeArrived.class, this::onOutcome)
         .onMessage(Command.class, r -> Behaviors.same())
         .onSignal(PostStop.class, signal -> {
+          settleAll();
           ingest.close();
           return Behaviors.same();
         })
