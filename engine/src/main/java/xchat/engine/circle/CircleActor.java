@@ -161,6 +161,7 @@ public final class CircleActor {
   private final CircleId circleId;
   private final ActorRef<DeviceActor.Command> device;
   private final IngestPipeline ingest;
+  private final CircleAuthored authored;
   private final ActorRef<Command> self;
   private final ActorRef<PublishOutcome> outcomeAdapter;
   private final ActorRef<PublishReport> reportAdapter;
@@ -238,6 +239,7 @@ public final class CircleActor {
         Materializer.matFromSystem(ctx.getSystem()), engine::nowSeconds, settings.batch(), settings.window(),
         settings.parallelism(), capacity, (relay, rumor) -> routing.belongsHere(name, relay, rumor), new Published(),
         engine.bugs());
+    this.authored = new CircleAuthored(engine.store(), circleId, engine.executor());
     resumeOutbox();
     startPool();
   }
@@ -313,7 +315,7 @@ public final class CircleActor {
     }
     poolGeneration++;
     RelayDeps deps = new RelayDeps(engine.transport().get(), ingest, engine.clock(), engine.random(),
-        engine.curve(), Optional.of(engine.keys()), Optional.of(relayEventAdapter), Optional.empty());
+        engine.curve(), Optional.of(engine.keys()), Optional.of(relayEventAdapter), Optional.of(authored));
     pool = ctx.spawn(RelayPool.create(relays, engine.relaySettings(), deps, Optional.of(outcomeAdapter)),
         "pool-" + poolGeneration);
     long generation = poolGeneration;
@@ -369,6 +371,8 @@ public final class CircleActor {
       engine.events().publish(new EngineEvent.EngineError(name, "relay " + closed.relay() + " closed a subscription"));
     } else if (event instanceof RelayEvent.AuthRefused refused) {
       engine.events().publish(new EngineEvent.EngineError(name, "relay " + refused.relay() + " refused AUTH"));
+    } else if (event instanceof RelayEvent.AuthTimedOut timedOut) {
+      engine.events().publish(new EngineEvent.EngineError(name, "relay " + timedOut.relay() + ": " + timedOut.reason()));
     }
     return Behaviors.same();
   }
@@ -479,9 +483,13 @@ public final class CircleActor {
   }
 
   private void resumeOutbox() {
+    long now = engine.clock().millis();
     for (OutboxEntry entry : engine.store().pendingOutbox(circleId)) {
-      PendingSend pending = new PendingSend(withRelays(entry), Optional.empty());
-      register(pending);
+      if (!status(entry).isTerminal()) {
+        register(new PendingSend(withRelays(entry), Optional.empty()));
+      } else if (CircleAuthored.expired(entry, now)) {
+        ingest.write(new IngestPipeline.LocalWrite(batch -> batch.removeOutbox(circleId, entry.rumorId()), List.of(), false));
+      } // else kept, as what a relay that lost it gets back (CircleAuthored)
     }
   }
 
@@ -537,6 +545,9 @@ public final class CircleActor {
       onCopyOutcome(ref, outcome);
       return Behaviors.same();
     }
+    if (outcome.isSuccess()) {
+      authored.accepted(outcome.eventId(), outcome.relay());
+    }
     DeletionHandleImpl deletion = deletionRequests.get(outcome.eventId());
     if (deletion != null && (outcome.isSuccess() || outcome.status().isFinal())) {
       deletion.relayAnswered(outcome.relay().value(), outcome.isSuccess());
@@ -550,16 +561,12 @@ public final class CircleActor {
       onLateOutcome(ref, outcome);
       return;
     }
-    long now = engine.clock().millis();
-    RelayAck ack;
-    if (outcome.isSuccess()) {
-      ack = new RelayAck(outcome.relay().value(), AckState.ACCEPTED, "", now);
-    } else if (outcome.status().isFinal()) {
-      ack = new RelayAck(outcome.relay().value(), AckState.FAILED, outcome.status() + ": " + outcome.message(), now);
-    } else {
+    Optional<RelayAck> answer = ackOf(outcome);
+    if (answer.isEmpty()) {
       scheduleRetry(outcome.eventId());
       return;
     }
+    RelayAck ack = answer.get();
     Optional<OutboxEntry> updated = pending.entry.withAck(ref.recipient(), ack);
     if (updated.isEmpty()) {
       return;
@@ -579,33 +586,47 @@ public final class CircleActor {
         settling.put(rumorId, pending);
         timers.startSingleTimer(settleTimer(rumorId), new SettleTimedOut(rumorId), PUBLISH_DEADLINE);
       }
-      ingest.write(new IngestPipeline.LocalWrite(batch -> batch.removeOutbox(circleId, rumorId), List.of(), false));
-    } else {
-      ingest.write(new IngestPipeline.LocalWrite(
-          batch -> batch.updateAck(circleId, rumorId, ref.recipient(), ack), List.of(), false));
     }
+    // A finished entry stays (CircleAuthored) until it expires; its acks say which relays to repair.
+    persistAck(rumorId, ref.recipient(), ack);
   }
 
   /** An answer after SENT or FAILED: reported per copy and per relay; nothing is retried. */
   private void onLateOutcome(CopyRef ref, PublishOutcome outcome) {
     PendingSend pending = settling.get(ref.rumorId());
-    if (pending == null || !(outcome.isSuccess() || outcome.status().isFinal())) {
+    Optional<RelayAck> answer = ackOf(outcome);
+    if (pending == null || answer.isEmpty()) {
       return;
     }
-    RelayAck ack = outcome.isSuccess()
-        ? new RelayAck(outcome.relay().value(), AckState.ACCEPTED, "", engine.clock().millis())
-        : new RelayAck(outcome.relay().value(), AckState.FAILED, outcome.status() + ": " + outcome.message(),
-            engine.clock().millis());
+    RelayAck ack = answer.get();
     Optional<OutboxEntry> updated = pending.entry.withAck(ref.recipient(), ack);
     if (updated.isEmpty()) {
       return;
     }
     pending.entry = updated.get();
+    persistAck(ref.rumorId(), ref.recipient(), ack);
     if (answeredByAll(report(pending))) {
       settling.remove(ref.rumorId());
       timers.cancel(settleTimer(ref.rumorId()));
       settled(pending);
     }
+  }
+
+  /** A relay's answer for the outbox; empty when it is worth asking again. */
+  private Optional<RelayAck> ackOf(PublishOutcome outcome) {
+    long now = engine.clock().millis();
+    if (outcome.isSuccess()) {
+      return Optional.of(new RelayAck(outcome.relay().value(), AckState.ACCEPTED, "", now));
+    } else if (outcome.status().isFinal()) {
+      return Optional.of(new RelayAck(outcome.relay().value(), AckState.FAILED,
+          outcome.status() + ": " + outcome.message(), now));
+    }
+    return Optional.empty();
+  }
+
+  private void persistAck(EventId rumorId, PublicKey recipient, RelayAck ack) {
+    ingest.write(new IngestPipeline.LocalWrite(
+        batch -> batch.updateAck(circleId, rumorId, recipient, ack), List.of(), false));
   }
 
   private Behavior<Command> onSettleTimedOut(SettleTimedOut m) {
@@ -677,6 +698,7 @@ public final class CircleActor {
       deletionRequests.put(request.id(), tracker);
       tracker.expectRelays(relays.stream().map(RelayUrl::value).toList());
     });
+    authored.published(request);
     pool.tell(new RelayPool.Publish(request, relays.size(), PUBLISH_DEADLINE, reportAdapter));
     timers.startSingleTimer(request.id(), new DeletionTimedOut(request.id()), DELETION_WAIT);
     return Behaviors.same();
@@ -692,6 +714,7 @@ public final class CircleActor {
 
   private Behavior<Command> onPublishDeviceState(PublishDeviceState m) {
     if (pool != null) {
+      authored.published(m.event());
       pool.tell(new RelayPool.Publish(m.event(), 1, PUBLISH_DEADLINE, reportAdapter));
     }
     return Behaviors.same();
