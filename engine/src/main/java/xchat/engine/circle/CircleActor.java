@@ -566,13 +566,11 @@ public final class CircleActor {
       scheduleRetry(outcome.eventId());
       return;
     }
-    RelayAck ack = answer.get();
-    Optional<OutboxEntry> updated = pending.entry.withAck(ref.recipient(), ack);
-    if (updated.isEmpty()) {
+    Optional<MessageStatus> recorded = record(pending, ref, answer.get());
+    if (recorded.isEmpty()) {
       return;
     }
-    pending.entry = updated.get();
-    MessageStatus status = report(pending);
+    MessageStatus status = recorded.get();
     EventId rumorId = ref.rumorId();
     if (status.isTerminal()) {
       outbox.remove(rumorId);
@@ -587,8 +585,6 @@ public final class CircleActor {
         timers.startSingleTimer(settleTimer(rumorId), new SettleTimedOut(rumorId), PUBLISH_DEADLINE);
       }
     }
-    // A finished entry stays (CircleAuthored) until it expires; its acks say which relays to repair.
-    persistAck(rumorId, ref.recipient(), ack);
   }
 
   /** An answer after SENT or FAILED: reported per copy and per relay; nothing is retried. */
@@ -598,14 +594,8 @@ public final class CircleActor {
     if (pending == null || answer.isEmpty()) {
       return;
     }
-    RelayAck ack = answer.get();
-    Optional<OutboxEntry> updated = pending.entry.withAck(ref.recipient(), ack);
-    if (updated.isEmpty()) {
-      return;
-    }
-    pending.entry = updated.get();
-    persistAck(ref.rumorId(), ref.recipient(), ack);
-    if (answeredByAll(report(pending))) {
+    Optional<MessageStatus> status = record(pending, ref, answer.get());
+    if (status.isPresent() && answeredByAll(status.get())) {
       settling.remove(ref.rumorId());
       timers.cancel(settleTimer(ref.rumorId()));
       settled(pending);
@@ -624,9 +614,20 @@ public final class CircleActor {
     return Optional.empty();
   }
 
-  private void persistAck(EventId rumorId, PublicKey recipient, RelayAck ack) {
+  /**
+   * Records one relay's answer for one copy, durably, and reports the new status; empty if the
+   * entry has no such copy. A finished entry stays in the store (CircleAuthored) until it
+   * expires: its acks say which relays to repair.
+   */
+  private Optional<MessageStatus> record(PendingSend pending, CopyRef ref, RelayAck ack) {
+    Optional<OutboxEntry> updated = pending.entry.withAck(ref.recipient(), ack);
+    if (updated.isEmpty()) {
+      return Optional.empty();
+    }
+    pending.entry = updated.get();
     ingest.write(new IngestPipeline.LocalWrite(
-        batch -> batch.updateAck(circleId, rumorId, recipient, ack), List.of(), false));
+        batch -> batch.updateAck(circleId, ref.rumorId(), ref.recipient(), ack), List.of(), false));
+    return Optional.of(report(pending));
   }
 
   private Behavior<Command> onSettleTimedOut(SettleTimedOut m) {

@@ -8,9 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Flow;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import xchat.protocol.keys.KeyPair;
@@ -35,7 +32,7 @@ class LateAcksTest {
       TestWorld.Events events = TestWorld.Events.of(aliceChat);
 
       MessageHandle handle = aliceChat.send("family", List.of(bob.publicKey().hex()), "late acks");
-      Updates updates = new Updates();
+      TestWorld.Recorder<MessageStatus> updates = new TestWorld.Recorder<>();
       handle.statusUpdates().subscribe(updates);
       SendOutcome outcome = handle.outcome().toCompletableFuture().get(40, TimeUnit.SECONDS);
       assertInstanceOf(SendOutcome.Sent.class, outcome, world.why());
@@ -54,31 +51,6 @@ class LateAcksTest {
           "SENT came before the slow relay answered, " + world.why());
       await().atMost(WAIT).until(() -> events.of(EngineEvent.MessageStatusChanged.class).stream()
           .anyMatch(e -> e.status().equals(last)));
-    }
-  }
-
-  private static final class Updates implements Flow.Subscriber<MessageStatus> {
-    final List<MessageStatus> seen = new CopyOnWriteArrayList<>();
-    final CompletableFuture<Void> done = new CompletableFuture<>();
-
-    @Override
-    public void onSubscribe(Flow.Subscription subscription) {
-      subscription.request(Long.MAX_VALUE);
-    }
-
-    @Override
-    public void onNext(MessageStatus item) {
-      seen.add(item);
-    }
-
-    @Override
-    public void onError(Throwable throwable) {
-      done.completeExceptionally(throwable);
-    }
-
-    @Override
-    public void onComplete() {
-      done.complete(null);
     }
   }
 }

@@ -17,6 +17,8 @@ import org.apache.pekko.actor.testkit.typed.javadsl.ActorTestKit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 import xchat.engine.testrelay.TestEvents;
 import xchat.engine.testrelay.TestRelay;
@@ -65,19 +67,15 @@ class WebSocketTransportTest {
     return connection;
   }
 
-  @Test
-  void aNormalCloseEndsTheConnectionSilently() throws Exception {
+  @ParameterizedTest(name = "abort: {0}")
+  @ValueSource(booleans = {false, true})
+  void closingOrAbortingEndsTheConnectionSilently(boolean abort) throws Exception {
     RelayConnection connection = connect();
-    connection.close();
-    connection.terminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    await().atMost(WAIT).until(() -> relay.openConnections() == 0);
-    assertEquals(List.of(), clientWarnings());
-  }
-
-  @Test
-  void anAbortEndsTheConnectionSilently() throws Exception {
-    RelayConnection connection = connect();
-    connection.abort();
+    if (abort) {
+      connection.abort();
+    } else {
+      connection.close();
+    }
     connection.terminated().toCompletableFuture().get(10, TimeUnit.SECONDS);
     await().atMost(WAIT).until(() -> relay.openConnections() == 0);
     assertEquals(List.of(), clientWarnings());
