@@ -18,6 +18,10 @@ public interface MessageHandle {
   /** Completes when the status is terminal (SENT or FAILED); never completes exceptionally. */
   CompletionStage<SendOutcome> outcome();
 
-  /** Every status change from now on; completes after the terminal one. */
+  /**
+   * Every status change from now on. After the terminal one the state stays, but relays that
+   * answer later still show in {@code copies()}; completes once every relay answered for every
+   * copy, or gave up waiting.
+   */
   Flow.Publisher<MessageStatus> statusUpdates();
 }

@@ -128,6 +128,8 @@ public final class CircleActor {
 
   private record DeletionTimedOut(EventId requestId) implements Command {}
 
+  private record SettleTimedOut(EventId rumorId) implements Command {}
+
   private record RetireReady() implements Command {}
 
   private record RetireClosed(ActorRef<Done> replyTo) implements Command {}
@@ -159,6 +161,7 @@ public final class CircleActor {
   private final CircleId circleId;
   private final ActorRef<DeviceActor.Command> device;
   private final IngestPipeline ingest;
+  private final CircleAuthored authored;
   private final ActorRef<Command> self;
   private final ActorRef<PublishOutcome> outcomeAdapter;
   private final ActorRef<PublishReport> reportAdapter;
@@ -178,6 +181,8 @@ public final class CircleActor {
   private final java.util.Set<RelayUrl> syncing = new java.util.HashSet<>();
 
   private final Map<EventId, PendingSend> outbox = new LinkedHashMap<>();
+  /** Sent or failed, with relays yet to answer: their answers are still reported. */
+  private final Map<EventId, PendingSend> settling = new HashMap<>();
   private final Map<EventId, CopyRef> copiesByWrap = new HashMap<>();
   private final Map<EventId, Integer> retries = new HashMap<>();
   private final Map<EventId, DeletionHandleImpl> deletionRequests = new HashMap<>();
@@ -234,6 +239,7 @@ public final class CircleActor {
         Materializer.matFromSystem(ctx.getSystem()), engine::nowSeconds, settings.batch(), settings.window(),
         settings.parallelism(), capacity, (relay, rumor) -> routing.belongsHere(name, relay, rumor), new Published(),
         engine.bugs());
+    this.authored = new CircleAuthored(engine.store(), circleId, engine.executor());
     resumeOutbox();
     startPool();
   }
@@ -276,6 +282,7 @@ public final class CircleActor {
         .onMessage(RetryCopy.class, this::onRetryCopy)
         .onMessage(RequestDeletion.class, this::onRequestDeletion)
         .onMessage(DeletionTimedOut.class, this::onDeletionTimedOut)
+        .onMessage(SettleTimedOut.class, this::onSettleTimedOut)
         .onMessage(PublishDeviceState.class, this::onPublishDeviceState)
         .onMessage(Sync.class, this::onSync)
         .onMessage(SyncStorageReady.class, this::onSyncStorageReady)
@@ -293,6 +300,7 @@ public final class CircleActor {
           return Behaviors.stopped();
         })
         .onSignal(PostStop.class, signal -> {
+          settleAll();
           ingest.close();
           return Behaviors.same();
         })
@@ -307,7 +315,7 @@ public final class CircleActor {
     }
     poolGeneration++;
     RelayDeps deps = new RelayDeps(engine.transport().get(), ingest, engine.clock(), engine.random(),
-        engine.curve(), Optional.of(engine.keys()), Optional.of(relayEventAdapter), Optional.empty());
+        engine.curve(), Optional.of(engine.keys()), Optional.of(relayEventAdapter), Optional.of(authored));
     pool = ctx.spawn(RelayPool.create(relays, engine.relaySettings(), deps, Optional.of(outcomeAdapter)),
         "pool-" + poolGeneration);
     long generation = poolGeneration;
@@ -363,6 +371,8 @@ public final class CircleActor {
       engine.events().publish(new EngineEvent.EngineError(name, "relay " + closed.relay() + " closed a subscription"));
     } else if (event instanceof RelayEvent.AuthRefused refused) {
       engine.events().publish(new EngineEvent.EngineError(name, "relay " + refused.relay() + " refused AUTH"));
+    } else if (event instanceof RelayEvent.AuthTimedOut timedOut) {
+      engine.events().publish(new EngineEvent.EngineError(name, "relay " + timedOut.relay() + ": " + timedOut.reason()));
     }
     return Behaviors.same();
   }
@@ -473,9 +483,13 @@ public final class CircleActor {
   }
 
   private void resumeOutbox() {
+    long now = engine.clock().millis();
     for (OutboxEntry entry : engine.store().pendingOutbox(circleId)) {
-      PendingSend pending = new PendingSend(withRelays(entry), Optional.empty());
-      register(pending);
+      if (!status(entry).isTerminal()) {
+        register(new PendingSend(withRelays(entry), Optional.empty()));
+      } else if (CircleAuthored.expired(entry, now)) {
+        ingest.write(new IngestPipeline.LocalWrite(batch -> batch.removeOutbox(circleId, entry.rumorId()), List.of(), false));
+      } // else kept, as what a relay that lost it gets back (CircleAuthored)
     }
   }
 
@@ -531,6 +545,9 @@ public final class CircleActor {
       onCopyOutcome(ref, outcome);
       return Behaviors.same();
     }
+    if (outcome.isSuccess()) {
+      authored.accepted(outcome.eventId(), outcome.relay());
+    }
     DeletionHandleImpl deletion = deletionRequests.get(outcome.eventId());
     if (deletion != null && (outcome.isSuccess() || outcome.status().isFinal())) {
       deletion.relayAnswered(outcome.relay().value(), outcome.isSuccess());
@@ -541,37 +558,103 @@ public final class CircleActor {
   private void onCopyOutcome(CopyRef ref, PublishOutcome outcome) {
     PendingSend pending = outbox.get(ref.rumorId());
     if (pending == null) {
+      onLateOutcome(ref, outcome);
       return;
     }
-    long now = engine.clock().millis();
-    RelayAck ack;
-    if (outcome.isSuccess()) {
-      ack = new RelayAck(outcome.relay().value(), AckState.ACCEPTED, "", now);
-    } else if (outcome.status().isFinal()) {
-      ack = new RelayAck(outcome.relay().value(), AckState.FAILED, outcome.status() + ": " + outcome.message(), now);
-    } else {
+    Optional<RelayAck> answer = ackOf(outcome);
+    if (answer.isEmpty()) {
       scheduleRetry(outcome.eventId());
       return;
     }
-    Optional<OutboxEntry> updated = pending.entry.withAck(ref.recipient(), ack);
-    if (updated.isEmpty()) {
+    Optional<MessageStatus> recorded = record(pending, ref, answer.get());
+    if (recorded.isEmpty()) {
       return;
     }
-    pending.entry = updated.get();
-    MessageStatus status = report(pending);
+    MessageStatus status = recorded.get();
     EventId rumorId = ref.rumorId();
     if (status.isTerminal()) {
       outbox.remove(rumorId);
       pending.entry.copies().forEach(copy -> {
-        copiesByWrap.remove(copy.wrap().id());
         retries.remove(copy.wrap().id());
         timers.cancel(copy.wrap().id());
       });
-      ingest.write(new IngestPipeline.LocalWrite(batch -> batch.removeOutbox(circleId, rumorId), List.of(), false));
-    } else {
-      ingest.write(new IngestPipeline.LocalWrite(
-          batch -> batch.updateAck(circleId, rumorId, ref.recipient(), ack), List.of(), false));
+      if (answeredByAll(status)) {
+        settled(pending);
+      } else {
+        settling.put(rumorId, pending);
+        timers.startSingleTimer(settleTimer(rumorId), new SettleTimedOut(rumorId), PUBLISH_DEADLINE);
+      }
     }
+  }
+
+  /** An answer after SENT or FAILED: reported per copy and per relay; nothing is retried. */
+  private void onLateOutcome(CopyRef ref, PublishOutcome outcome) {
+    PendingSend pending = settling.get(ref.rumorId());
+    Optional<RelayAck> answer = ackOf(outcome);
+    if (pending == null || answer.isEmpty()) {
+      return;
+    }
+    Optional<MessageStatus> status = record(pending, ref, answer.get());
+    if (status.isPresent() && answeredByAll(status.get())) {
+      settling.remove(ref.rumorId());
+      timers.cancel(settleTimer(ref.rumorId()));
+      settled(pending);
+    }
+  }
+
+  /** A relay's answer for the outbox; empty when it is worth asking again. */
+  private Optional<RelayAck> ackOf(PublishOutcome outcome) {
+    long now = engine.clock().millis();
+    if (outcome.isSuccess()) {
+      return Optional.of(new RelayAck(outcome.relay().value(), AckState.ACCEPTED, "", now));
+    } else if (outcome.status().isFinal()) {
+      return Optional.of(new RelayAck(outcome.relay().value(), AckState.FAILED,
+          outcome.status() + ": " + outcome.message(), now));
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Records one relay's answer for one copy, durably, and reports the new status; empty if the
+   * entry has no such copy. A finished entry stays in the store (CircleAuthored) until it
+   * expires: its acks say which relays to repair.
+   */
+  private Optional<MessageStatus> record(PendingSend pending, CopyRef ref, RelayAck ack) {
+    Optional<OutboxEntry> updated = pending.entry.withAck(ref.recipient(), ack);
+    if (updated.isEmpty()) {
+      return Optional.empty();
+    }
+    pending.entry = updated.get();
+    ingest.write(new IngestPipeline.LocalWrite(
+        batch -> batch.updateAck(circleId, ref.rumorId(), ref.recipient(), ack), List.of(), false));
+    return Optional.of(report(pending));
+  }
+
+  private Behavior<Command> onSettleTimedOut(SettleTimedOut m) {
+    PendingSend pending = settling.remove(m.rumorId());
+    if (pending != null) {
+      settled(pending);
+    }
+    return Behaviors.same();
+  }
+
+  private static boolean answeredByAll(MessageStatus status) {
+    return status.copies().values().stream()
+        .noneMatch(perRelay -> perRelay.containsValue(MessageStatus.CopyState.PENDING));
+  }
+
+  private void settled(PendingSend pending) {
+    pending.entry.copies().forEach(copy -> copiesByWrap.remove(copy.wrap().id()));
+    pending.handle.ifPresent(MessageHandleImpl::settle);
+  }
+
+  private void settleAll() {
+    new ArrayList<>(settling.values()).forEach(this::settled);
+    settling.clear();
+  }
+
+  private static String settleTimer(EventId rumorId) {
+    return "settle-" + rumorId.hex();
   }
 
   private MessageStatus report(PendingSend pending) {
@@ -616,6 +699,7 @@ public final class CircleActor {
       deletionRequests.put(request.id(), tracker);
       tracker.expectRelays(relays.stream().map(RelayUrl::value).toList());
     });
+    authored.published(request);
     pool.tell(new RelayPool.Publish(request, relays.size(), PUBLISH_DEADLINE, reportAdapter));
     timers.startSingleTimer(request.id(), new DeletionTimedOut(request.id()), DELETION_WAIT);
     return Behaviors.same();
@@ -631,6 +715,7 @@ public final class CircleActor {
 
   private Behavior<Command> onPublishDeviceState(PublishDeviceState m) {
     if (pool != null) {
+      authored.published(m.event());
       pool.tell(new RelayPool.Publish(m.event(), 1, PUBLISH_DEADLINE, reportAdapter));
     }
     return Behaviors.same();
@@ -769,6 +854,7 @@ public final class CircleActor {
         .onMessage(OutcomeArrived.class, this::onOutcome)
         .onMessage(Command.class, r -> Behaviors.same())
         .onSignal(PostStop.class, signal -> {
+          settleAll();
           ingest.close();
           return Behaviors.same();
         })

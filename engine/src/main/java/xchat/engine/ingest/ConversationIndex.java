@@ -54,15 +54,20 @@ public final class ConversationIndex {
   }
 
   static SortedMap<String, List<String>> decode(byte[] json) {
+    return decode(json, "the conversation index");
+  }
+
+  /** Reads a document of the same shape (string keys to string lists); {@code what} names it in errors. */
+  static SortedMap<String, List<String>> decode(byte[] json, String what) {
     TreeMap<String, List<String>> out = new TreeMap<>();
     try (JsonParser in = EventJson.FACTORY.createParser(json)) {
       if (in.nextToken() != JsonToken.START_OBJECT) {
-        throw new StoreCorruptedException("the conversation index is not an object");
+        throw new StoreCorruptedException(what + " is not an object");
       }
       while (in.nextToken() == JsonToken.FIELD_NAME) {
         String id = in.currentName();
         if (in.nextToken() != JsonToken.START_ARRAY) {
-          throw new StoreCorruptedException("a conversation entry is not an array");
+          throw new StoreCorruptedException("an entry of " + what + " is not an array");
         }
         List<String> members = new ArrayList<>();
         while (in.nextToken() == JsonToken.VALUE_STRING) {
@@ -71,7 +76,7 @@ public final class ConversationIndex {
         out.put(id, Collections.unmodifiableList(members));
       }
     } catch (IOException e) {
-      throw new StoreCorruptedException("the conversation index cannot be read");
+      throw new StoreCorruptedException(what + " cannot be read");
     }
     return out;
   }

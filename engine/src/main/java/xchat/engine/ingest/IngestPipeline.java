@@ -148,6 +148,7 @@ public final class IngestPipeline implements IngestSink {
       };
   // Touched only by the commit step, which runs one batch at a time.
   private final SortedMap<String, List<String>> conversations;
+  private PendingDeletions pendingDeletions;
 
   public IngestPipeline(
       String circleName,
@@ -195,6 +196,7 @@ public final class IngestPipeline implements IngestSink {
     this.nowSeconds = nowSeconds;
     this.listener = listener;
     this.conversations = ConversationIndex.load(store, circleName);
+    this.pendingDeletions = PendingDeletions.load(store, circleName);
     Pair<BoundedSourceQueue<Item>, CompletionStage<Done>> pair =
         Source.<Item>queue(capacity)
             .filter(this::firstSight)
@@ -391,7 +393,11 @@ public final class IngestPipeline implements IngestSink {
         }
       }
       List<EventId> deletedWraps = new ArrayList<>();
-      List<EventId> deletions = appendMessages(batch, messages, nextConversations, deletedWraps);
+      PendingDeletions.Draft pending = new PendingDeletions.Draft(pendingDeletions);
+      List<EventId> deletions = appendMessages(batch, messages, nextConversations, pending, deletedWraps);
+      if (pending.changed()) {
+        batch.putDeviceState(PendingDeletions.documentKey(circleName), pending.result().encode());
+      }
       long now = nowSeconds.getAsLong() * 1000;
       cursors.forEach((relay, at) -> batch.advanceCursor(circle, relay, new SyncCursor(at, Math.max(0, now))));
       if (!nextConversations.equals(conversations)) {
@@ -405,6 +411,7 @@ public final class IngestPipeline implements IngestSink {
       STORE_NANOS.addAndGet(System.nanoTime() - tc);
       conversations.clear();
       conversations.putAll(nextConversations);
+      pendingDeletions = pending.result();
       Committed committed = new Committed(result, deletions, deletedWraps, deviceStates);
       return () -> {
         try {
@@ -456,7 +463,7 @@ public final class IngestPipeline implements IngestSink {
    * the rumor ids erased by deletions in this group.
    */
   private List<EventId> appendMessages(StoreBatch batch, List<Unwrapped> opened,
-      Map<String, List<String>> index, List<EventId> deletedWraps) {
+      Map<String, List<String>> index, PendingDeletions.Draft pending, List<EventId> deletedWraps) {
     List<UnwrapResult.Unwrapped> messages = new ArrayList<>();
     Map<EventId, String> relayOf = new HashMap<>();
     for (Unwrapped u : opened) {
@@ -486,19 +493,29 @@ public final class IngestPipeline implements IngestSink {
       if (!belongsHere.test(relayOf.get(wrap.id()), rumor)) {
         continue; // another circle of this account reading the same relay owns it
       }
+      if (pending.takeFor(rumor.id(), rumor.event().pubkey())) {
+        // Its author's deletion came first: it never appears (deletion wins).
+        batch.tombstone(circle, rumor.id(), now);
+        deleted.add(rumor.id());
+        deletedWraps.add(wrap.id());
+        continue;
+      }
       ConversationId conversation = route(rumor, index);
       if (kind == ChatRumors.DELETION) {
         PublicKey author = rumor.event().pubkey();
         for (EventId target : ChatRumors.deletedIds(rumor)) {
-          // NIP-09: only the author's deletion counts. A target not seen yet is tombstoned anyway,
-          // so that it never appears (deletion wins); only a room member knows its id.
+          // NIP-09: only the author's deletion counts. A target not seen yet waits with who asked,
+          // and is refused on arrival only if that was its author.
           UnwrapResult.Unwrapped same = inBatch.get(target);
           Optional<StoredMessage> stored = same == null ? store.message(circle, target) : Optional.empty();
-          if (same == null && stored.isEmpty() && skipTombstoneCheck) {
-            continue; // injected bug: a deletion that comes first leaves no tombstone
+          if (same == null && stored.isEmpty()) {
+            if (!skipTombstoneCheck && !store.isTombstoned(circle, target)) { // injected bug: no memory of it
+              pending.add(target, author); // reported as applied once it is
+            }
+            continue;
           }
           PublicKey targetAuthor = same != null ? same.rumor().event().pubkey()
-              : stored.map(m -> m.rumor().event().pubkey()).orElse(author);
+              : stored.get().rumor().event().pubkey();
           if (targetAuthor.equals(author)) {
             batch.tombstone(circle, target, now);
             deleted.add(target);

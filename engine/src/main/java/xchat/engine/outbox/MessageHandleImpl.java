@@ -20,6 +20,7 @@ public final class MessageHandleImpl implements MessageHandle {
   private final CompletableFuture<Void> queued = new CompletableFuture<>();
   private final SubmissionPublisher<MessageStatus> updates;
   private volatile MessageStatus status;
+  private boolean settled;
 
   public MessageHandleImpl(String messageId, String circle, Executor executor) {
     this.messageId = messageId;
@@ -61,7 +62,13 @@ public final class MessageHandleImpl implements MessageHandle {
 
   /** Records a new status; a terminal one completes the outcome (on the executor, not the caller). */
   public synchronized void update(MessageStatus next) {
+    if (settled) {
+      return;
+    }
     if (status.isTerminal()) {
+      // The outcome is decided; later relays' answers still show, per copy and per relay.
+      status = new MessageStatus(messageId, status.state(), next.copies(), status.reason());
+      updates.offer(status, (subscriber, dropped) -> false);
       return;
     }
     status = next;
@@ -77,10 +84,18 @@ public final class MessageHandleImpl implements MessageHandle {
   /** Fails before anything was queued (the outbox write failed). */
   public synchronized void fail(String reason) {
     update(new MessageStatus(messageId, MessageStatus.State.FAILED, Map.of(), Optional.of(reason)));
+    settle();
+  }
+
+  /** No relay will answer any more (all did, or the wait ended): completes {@link #statusUpdates}. */
+  public synchronized void settle() {
+    if (!settled) {
+      settled = true;
+      updates.close();
+    }
   }
 
   private void finish(SendOutcome result) {
-    updates.close();
     executor.execute(() -> outcome.complete(result));
   }
 }

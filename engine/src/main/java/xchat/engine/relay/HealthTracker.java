@@ -19,6 +19,7 @@ final class HealthTracker {
   long eventsDelivered;
   int ingestInFlight;
   int maxIngestInFlight;
+  long authTimeouts;
   private long upMillis;
   private long connectedSinceMillis = -1;
 
@@ -61,7 +62,7 @@ final class HealthTracker {
         success, uptime, accepted, refused, transientFailures, connectAttempts, connections,
         disconnects, view.backoffAttempt(), framesReceived, garbageFrames, eventsDelivered,
         ingestInFlight, maxIngestInFlight, view.pendingPublishes(), view.activeSubscriptions(),
-        view.queuedSubscriptions(), view.authenticated(), view.nip77Failed());
+        view.queuedSubscriptions(), view.authenticated(), view.nip77Failed(), authTimeouts);
   }
 
   /** The actor-side facts a snapshot needs. */

@@ -291,7 +291,7 @@ public final class RelayActor {
   /** The relay requires NIP-42: reads flow, but REQ and EVENT wait until AUTH is settled. */
   private Behavior<Command> authenticating() {
     return common(Behaviors.receive(Command.class)
-        .onMessage(AuthTimedOut.class, m -> m.generation() == generation ? becomeOpen() : Behaviors.same()))
+        .onMessage(AuthTimedOut.class, this::onAuthWaitTimedOut))
         .build();
   }
 
@@ -407,8 +407,8 @@ public final class RelayActor {
   }
 
   private Behavior<Command> onStableReached(StableReached m) {
-    if (m.generation() == generation && connection != null) {
-      backoffAttempt = 0; // anti-flap: only a connection that stayed up resets the backoff
+    if (m.generation() == generation && connection != null && !timers.isTimerActive(AUTH_TIMER)) {
+      backoffAttempt = 0; // anti-flap: only a connection that stayed up (and usable) resets the backoff
     }
     return Behaviors.same();
   }
@@ -655,6 +655,8 @@ public final class RelayActor {
     timers.cancel(AUTH_TIMER);
     if (ok.accepted()) {
       authenticated = true;
+      // A connection counts as stable from the moment it is usable.
+      timers.startSingleTimer(STABLE_TIMER, new StableReached(generation), settings.stableAfter());
     } else {
       authRefused = true;
       tell(new RelayEvent.AuthRefused(url, ok.message()));
@@ -705,30 +707,27 @@ public final class RelayActor {
     activateSubscriptions();
   }
 
-  /** Waited for a challenge or its OK in vain: what waited becomes a transient failure. */
+  /**
+   * Waited for a challenge or its OK in vain. NIP-42 relays send the challenge when the socket
+   * opens, so a lost one never comes again on this socket: reconnect with backoff, and what
+   * waited goes out again after the next AUTH.
+   */
   private Behavior<Command> onAuthWaitTimedOut(AuthTimedOut m) {
-    if (m.generation() != generation) {
+    if (m.generation() != generation || connection == null) {
       return Behaviors.same();
     }
-    List<ReconcileJob> waitingNegentropy = new ArrayList<>(negentropyAwaitingAuth);
-    negentropyAwaitingAuth.clear();
-    for (ReconcileJob job : waitingNegentropy) {
-      job.onNegentropyError("no AUTH in time");
-    }
+    String reason = (challenge == null ? "no AUTH challenge" : "no answer to our AUTH")
+        + " within " + settings.authTimeout().toMillis() + " ms";
+    health.authTimeouts++;
+    ctx.getLog().info("{}: {}; reconnecting", url, reason);
+    tell(new RelayEvent.AuthTimedOut(url, reason));
     for (PendingPublish pending : new ArrayList<>(publishes.values())) {
-      if (pending.phase == Phase.AWAITING_AUTH) {
-        retryLater(pending, "no AUTH challenge or answer in time");
+      if (pending.phase == Phase.AWAITING_AUTH && pending.attempts >= settings.maxPublishAttempts()) {
+        health.transientFailures++;
+        finish(pending, PublishOutcome.Status.GAVE_UP, reason); // a relay that never lets us in
       }
     }
-    for (Subscription sub : subscriptions.values()) {
-      if (sub.awaitingAuth) {
-        sub.awaitingAuth = false;
-        sub.waitingRetry = true;
-        timers.startSingleTimer("sub-" + sub.id, new RetrySubscription(sub.id),
-            backoff.delay(sub.failures++, deps.random()));
-      }
-    }
-    return Behaviors.same();
+    return connectionLost(reason);
   }
 
   // ---- Publishing ---------------------------------------------------------------------------------

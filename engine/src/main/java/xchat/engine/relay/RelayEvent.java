@@ -30,6 +30,12 @@ public sealed interface RelayEvent {
   /** The relay refused our NIP-42 AUTH; what needed it has failed with AUTH_REFUSED. */
   record AuthRefused(RelayUrl relay, String message) implements RelayEvent {}
 
+  /**
+   * A relay that requires NIP-42 sent no challenge, or no answer to our AUTH, in time; the
+   * connection is dropped and retried with backoff, since a relay sends its challenge on connect.
+   */
+  record AuthTimedOut(RelayUrl relay, String reason) implements RelayEvent {}
+
   /** The relay claimed a NIP in its NIP-11 document that then failed; it is not used again. */
   record CapabilityFailed(RelayUrl relay, int nip, String reason) implements RelayEvent {}
 

@@ -15,6 +15,7 @@ import xchat.engine.transport.RelayUrl;
  * @param uptimeRatio time connected over time since the actor started
  * @param ingestInFlight envelopes offered to the ingest sink and not yet acknowledged
  * @param maxIngestInFlight the most ever seen; never above the configured window
+ * @param authTimeouts connections dropped because a required AUTH did not settle in time
  */
 public record RelayHealth(
     RelayUrl relay,
@@ -39,7 +40,8 @@ public record RelayHealth(
     int activeSubscriptions,
     int queuedSubscriptions,
     boolean authenticated,
-    boolean nip77Failed) {
+    boolean nip77Failed,
+    long authTimeouts) {
 
   public RelayHealth {
     Objects.requireNonNull(relay, "relay");

@@ -23,6 +23,7 @@ import xchat.engine.device.DeviceActor;
 import xchat.engine.device.DeviceState;
 import xchat.engine.device.DeviceStateEvents;
 import xchat.engine.ingest.ConversationIndex;
+import xchat.engine.ingest.PendingDeletions;
 import xchat.engine.transport.RelayUrl;
 import xchat.persistence.CircleId;
 import xchat.persistence.index.Expiry;
@@ -317,7 +318,8 @@ public final class EngineGuardian {
   private void shred(String name) {
     CircleId id = CircleId.of(name);
     if (engine.store().deleteCircle(id)) {
-      engine.store().batch().deleteDeviceState(ConversationIndex.documentKey(name)).commit();
+      engine.store().batch().deleteDeviceState(ConversationIndex.documentKey(name))
+          .deleteDeviceState(PendingDeletions.documentKey(name)).commit();
       engine.events().publish(new EngineEvent.CircleChanged(name, false));
     }
   }

@@ -35,7 +35,10 @@ public interface RelayConnection {
   /** Closes the connection politely (a WebSocket close frame); idempotent. */
   void close();
 
-  /** Drops the connection at once, for a socket that stopped answering; idempotent. */
+  /**
+   * Gives up on the connection, for a socket that stopped answering: nothing more is read or
+   * sent, and a socket that does not close in time is dropped by the transport; idempotent.
+   */
   void abort();
 
   /** Completes when the connection has ended for any reason, normally or not. */

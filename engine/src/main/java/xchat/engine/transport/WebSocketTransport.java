@@ -1,6 +1,7 @@
 package xchat.engine.transport;
 
 import java.net.ConnectException;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
@@ -19,6 +20,8 @@ import org.apache.pekko.http.javadsl.model.ws.TextMessage;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketRequest;
 import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgradeResponse;
 import org.apache.pekko.japi.Pair;
+import org.apache.pekko.stream.AbruptStageTerminationException;
+import org.apache.pekko.stream.AbruptTerminationException;
 import org.apache.pekko.stream.Attributes;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.Materializer;
@@ -34,6 +37,7 @@ import org.apache.pekko.stream.javadsl.Source;
  * reaches the TCP socket, with an input buffer of a few frames.
  */
 public final class WebSocketTransport implements RelayTransport {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WebSocketTransport.class);
 
   /**
    * @param maxFrameBytes incoming frames beyond this are dropped, reading at most this much
@@ -100,7 +104,7 @@ public final class WebSocketTransport implements RelayTransport {
         end(queue, new UpgradeRefusedException(status));
         throw new CompletionException(new UpgradeRefusedException(status));
       }
-      return new WebSocketConnection(publisher, queue, done);
+      return new WebSocketConnection(url, publisher, queue, done);
     });
   }
 
@@ -177,11 +181,14 @@ public final class WebSocketTransport implements RelayTransport {
     private final BoundedSourceQueue<Message> outgoing;
     private final CompletionStage<Void> terminated;
 
-    WebSocketConnection(
-        Flow.Publisher<String> incoming, BoundedSourceQueue<Message> outgoing, CompletionStage<Done> done) {
+    WebSocketConnection(RelayUrl url, Flow.Publisher<String> incoming, BoundedSourceQueue<Message> outgoing,
+        CompletionStage<Done> done) {
       this.incoming = incoming;
       this.outgoing = outgoing;
-      this.terminated = done.handle((ignored, failure) -> null);
+      this.terminated = done.handle((ignored, failure) -> {
+        logEnd(url, failure);
+        return null;
+      });
     }
 
     @Override
@@ -205,9 +212,10 @@ public final class WebSocketTransport implements RelayTransport {
 
     @Override
     public void abort() {
-      // Failing the outgoing side tears the socket down at once: a relay that stopped
-      // answering would never finish a close handshake.
-      end(outgoing, new ClosedByClientException());
+      // Failing the outgoing side would tear the socket down at once, but Pekko HTTP logs any
+      // failure of the user's flow at ERROR. Completing it sends a close frame, and Pekko drops
+      // the socket itself when a relay that stopped answering does not close within its timeout.
+      end(outgoing, null);
     }
 
     @Override
@@ -233,12 +241,23 @@ public final class WebSocketTransport implements RelayTransport {
     }
   }
 
-  /** How the transport ends a connection the client no longer wants. */
-  public static final class ClosedByClientException extends Exception {
-    private static final long serialVersionUID = 1L;
-
-    ClosedByClientException() {
-      super("connection closed by the client", null, false, false);
+  /**
+   * A close by either side, or the engine shutting its streams down, is routine; a connection
+   * that failed is worth a warning, with the relay (no query, no user info) and the cause's type.
+   */
+  private static void logEnd(RelayUrl url, Throwable failure) {
+    if (failure == null) {
+      LOG.debug("{}: connection closed", forLog(url));
+    } else if (failure instanceof AbruptStageTerminationException || failure instanceof AbruptTerminationException) {
+      LOG.debug("{}: connection ended with the engine's streams", forLog(url));
+    } else {
+      LOG.warn("{}: connection failed: {}: {}", forLog(url), failure.getClass().getSimpleName(), failure.getMessage());
     }
+  }
+
+  static String forLog(RelayUrl url) {
+    URI uri = url.uri();
+    return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())
+        + (uri.getRawPath() == null ? "" : uri.getRawPath());
   }
 }

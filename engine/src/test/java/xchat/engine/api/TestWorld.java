@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Random;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Flow;
 import java.util.stream.Stream;
@@ -111,15 +112,10 @@ final class TestWorld implements AutoCloseable {
     }
   }
 
-  /** Records every engine event it is sent. */
-  static final class Events implements Flow.Subscriber<EngineEvent> {
-    final List<EngineEvent> seen = new CopyOnWriteArrayList<>();
-
-    static Events of(XChat chat) {
-      Events events = new Events();
-      chat.events().subscribe(events);
-      return events;
-    }
+  /** Records every item it is sent; {@code done} completes with the stream. */
+  static class Recorder<T> implements Flow.Subscriber<T> {
+    final List<T> seen = new CopyOnWriteArrayList<>();
+    final CompletableFuture<Void> done = new CompletableFuture<>();
 
     @Override
     public void onSubscribe(Flow.Subscription subscription) {
@@ -127,15 +123,28 @@ final class TestWorld implements AutoCloseable {
     }
 
     @Override
-    public void onNext(EngineEvent item) {
+    public void onNext(T item) {
       seen.add(item);
     }
 
     @Override
-    public void onError(Throwable throwable) {}
+    public void onError(Throwable throwable) {
+      done.completeExceptionally(throwable);
+    }
 
     @Override
-    public void onComplete() {}
+    public void onComplete() {
+      done.complete(null);
+    }
+  }
+
+  /** Records every engine event it is sent. */
+  static final class Events extends Recorder<EngineEvent> {
+    static Events of(XChat chat) {
+      Events events = new Events();
+      chat.events().subscribe(events);
+      return events;
+    }
 
     <T extends EngineEvent> List<T> of(Class<T> type) {
       return seen.stream().filter(type::isInstance).map(type::cast).toList();

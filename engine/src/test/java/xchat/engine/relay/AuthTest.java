@@ -11,6 +11,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import xchat.engine.testrelay.TestEvents;
 import xchat.protocol.event.NostrEvent;
 import xchat.protocol.filter.Filter;
@@ -99,6 +101,60 @@ class AuthTest {
         !h.seen(RelayEvent.AuthRefused.class).isEmpty()
             && !h.seen(RelayEvent.SubscriptionClosed.class).isEmpty());
     assertTrue(h.seen(RelayEvent.AuthRefused.class).get(0).message().startsWith("restricted:"));
+  }
+
+  @ParameterizedTest(name = "auth_required announced: {0}")
+  @ValueSource(booleans = {true, false})
+  void aLostChallengeTimesOutReconnectsAndAuthenticatesOnTheNextConnection(boolean announced) {
+    h = new RelayHarness(announced ? 35 : 36);
+    h.relay.authRequired = true;
+    h.relay.challengesToDrop.set(1);
+    if (announced) {
+      h.relay.infoJson = "{\"supported_nips\":[1,11,42],\"limitation\":{\"auth_required\":true}}";
+    }
+    RelaySettings shortAuth = RelayHarness.FAST.withTimeouts(
+        Duration.ofSeconds(60), Duration.ofMillis(700), Duration.ofSeconds(5), Duration.ofSeconds(5));
+    ActorRef<RelayActor.Command> actor = h.spawn(shortAuth, h.deps());
+    NostrEvent stored = h.events.note(TestEvents.now() - 5, "stored");
+    h.relay.store(stored);
+    actor.tell(new RelayActor.Subscribe("inbox", List.of(Filter.builder().kinds(1).build()),
+        OptionalLong.empty(), 0));
+    NostrEvent note = h.events.note(TestEvents.now(), "after a lost challenge");
+    List<PublishOutcome> outcomes = new CopyOnWriteArrayList<>();
+    actor.tell(new RelayActor.Publish(note, h.recorder(outcomes)));
+
+    await().atMost(PATIENCE).until(() -> outcomes.size() == 1);
+    assertEquals(PublishOutcome.Status.ACCEPTED, outcomes.get(0).status(), h.seedMessage());
+    assertTrue(h.relay.has(note.id()));
+    // The stored note and ours, by the subscription that was refused until AUTH.
+    await().atMost(PATIENCE).until(() -> h.ingest.size() == 2);
+    List<RelayEvent.AuthTimedOut> timeouts = h.seen(RelayEvent.AuthTimedOut.class);
+    assertEquals(1, timeouts.size(), h.seedMessage());
+    assertTrue(timeouts.get(0).reason().startsWith("no AUTH challenge"), timeouts.get(0).reason());
+    assertTrue(h.seen(RelayEvent.BackingOff.class).stream()
+        .anyMatch(b -> b.reason().startsWith("no AUTH challenge")), "reconnected with backoff");
+    assertEquals(2, h.relay.connections.get(), "one lost challenge costs one reconnection");
+    RelayHealth health = h.health(actor);
+    assertEquals(1, health.authTimeouts());
+    assertTrue(health.authenticated());
+    assertTrue(h.seen(RelayEvent.SubscriptionClosed.class).isEmpty());
+  }
+
+  @Test
+  void aRelayThatNeverChallengesEndsPublishesWithGaveUpInsteadOfWaitingForever() {
+    h = new RelayHarness(37);
+    h.relay.authRequired = true;
+    h.relay.challengesToDrop.set(Integer.MAX_VALUE);
+    RelaySettings shortAuth = RelayHarness.FAST.withPublishAttempts(2).withTimeouts(
+        Duration.ofSeconds(3), Duration.ofMillis(500), Duration.ofSeconds(5), Duration.ofSeconds(5));
+    ActorRef<RelayActor.Command> actor = h.spawn(shortAuth, h.deps());
+    List<PublishOutcome> outcomes = new CopyOnWriteArrayList<>();
+    actor.tell(new RelayActor.Publish(h.events.note(TestEvents.now(), "x"), h.recorder(outcomes)));
+    await().atMost(PATIENCE).until(() -> outcomes.size() == 1);
+    assertEquals(PublishOutcome.Status.GAVE_UP, outcomes.get(0).status(), h.seedMessage());
+    assertTrue(outcomes.get(0).message().startsWith("no AUTH challenge"), outcomes.get(0).message());
+    assertTrue(h.seen(RelayEvent.AuthTimedOut.class).size() >= 2);
+    assertTrue(h.health(actor).authTimeouts() >= 2);
   }
 
   private static int indexOf(List<ClientMessage> frames, Class<?> type) {

@@ -61,6 +61,8 @@ public final class TestRelay implements AutoCloseable {
   public volatile boolean serveInfo = true;
   public volatile boolean authRequired;
   public volatile boolean refuseAuth;
+  /** Connections that get no AUTH challenge (as if the frame were lost), counted down. */
+  public final AtomicInteger challengesToDrop = new AtomicInteger();
   public volatile boolean lieAboutStoring;
   public volatile boolean garbageBeforeEachFrame;
   public volatile boolean silent;
@@ -242,7 +244,7 @@ public final class TestRelay implements AutoCloseable {
         drop();
         return;
       }
-      if (authRequired) {
+      if (authRequired && challengesToDrop.getAndUpdate(n -> Math.max(0, n - 1)) == 0) {
         send(new RelayMessage.AuthChallenge(challenge).toJson());
       }
     }
