@@ -1,8 +1,12 @@
 package xchat.simulator.world;
 
 import java.time.Duration;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
@@ -11,6 +15,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import xchat.engine.api.Waiter;
 
 /**
@@ -19,14 +25,19 @@ import xchat.engine.api.Waiter;
  * no task is ready, and then jumps to the next timer. Nothing here reads the wall clock, so the
  * order of everything that runs is a function of the seed.
  *
+ * <p>Every task must come from this thread. One that arrives from another (work the engine or the
+ * relay ran outside its injected executor) is a determinism violation: it is recorded with its
+ * stack ({@link #foreignTasks}), logged, and run at the next step so that the run can finish.
+ *
  * <p>Control timers (the workload and the fault schedule) run only from {@link #runUntil}, never
  * from inside {@link #await}, so that an API call made by the workload cannot start another one.
  */
 public final class Sim {
   private static final Map<String, Sim> REGISTRY = new ConcurrentHashMap<>();
   private static final AtomicLong IDS = new AtomicLong();
-  private static final java.util.concurrent.ForkJoinPool COMMON = java.util.concurrent.ForkJoinPool.commonPool();
-  private static final boolean DEBUG_FOREIGN = Boolean.getBoolean("xchat.sim.debugForeign");
+  private static final Logger LOG = LoggerFactory.getLogger(Sim.class);
+  /** Foreign tasks kept with their stacks; the rest are only counted. */
+  private static final int FOREIGN_KEPT = 10;
 
   /** A pending timer; cancelling it keeps it in the queue, where it is skipped. */
   public static final class Timer implements Comparable<Timer> {
@@ -65,7 +76,8 @@ public final class Sim {
   private final Thread thread = Thread.currentThread();
   private final ArrayDeque<Task> ready = new ArrayDeque<>();
   private final ArrayDeque<Task> foreign = new ArrayDeque<>();
-  private long foreignMoved;
+  private final List<ForeignTask> foreignTasks = new ArrayList<>();
+  private volatile long foreignSubmissions;
   private final PriorityQueue<Timer> timers = new PriorityQueue<>();
   private final PriorityQueue<Timer> control = new PriorityQueue<>();
   private final Map<String, Node> nodes = new HashMap<>();
@@ -74,7 +86,6 @@ public final class Sim {
   private long seq;
   private long tasksRun;
   private long timersFired;
-  private long foreignSubmissions;
   private Runnable beforeTimeAdvances = () -> {};
 
   /** @param epochMillis the wall-clock time that virtual time 0 stands for */
@@ -118,21 +129,16 @@ public final class Sim {
     return timersFired;
   }
 
-  /**
-   * Tasks that arrived from another thread: Scala future hops through the common pool, put in
-   * order by {@link #settleHops}. Replay holds only when the common pool has parallelism above 1
-   * (see {@link #hopsAreOrdered}).
-   */
+  /** Tasks that arrived from another thread: 0 in a replayable run. */
   public long foreignSubmissions() {
     return foreignSubmissions;
   }
 
-  /**
-   * With a common pool of parallelism 1, CompletableFuture runs async callbacks on a new thread
-   * each, which the simulation cannot wait for: hops then land wherever they land.
-   */
-  public static boolean hopsAreOrdered() {
-    return java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() > 1;
+  /** The first foreign tasks, with where they came from. */
+  public List<ForeignTask> foreignTasks() {
+    synchronized (foreign) {
+      return List.copyOf(foreignTasks);
+    }
   }
 
   /** Called before virtual time moves on, e.g. to flush what happened at one instant. */
@@ -163,31 +169,34 @@ public final class Sim {
 
   void execute(Node owner, Runnable action) {
     if (Thread.currentThread() != thread) {
-      synchronized (foreign) {
-        foreignSubmissions++;
-        if (DEBUG_FOREIGN && foreignSubmissions <= 5) {
-          new Throwable("task from thread " + Thread.currentThread().getName()).printStackTrace();
-        }
-        foreign.add(new Task(owner, action));
-      }
+      foreignTask(new Task(owner, action));
       return;
     }
     ready.add(new Task(owner, action));
   }
 
-  /**
-   * Pekko's Java ask returns Scala's CompletableFuture, whose non-async callbacks hop to the
-   * common fork-join pool; {@code pipeToSelf} on it tells the actor from a pool thread. After each
-   * step the simulation waits for the pool to go quiet (helping it, so the hop often runs right
-   * here) and only then appends what arrived: every hop lands at the same place in every run.
-   */
-  private void settleHops() {
-    if (!COMMON.isQuiescent()) {
-      COMMON.awaitQuiescence(30, java.util.concurrent.TimeUnit.SECONDS);
+  private void foreignTask(Task task) {
+    Throwable where = new Throwable("task for " + (task.owner() == null ? "the world" : task.owner().name())
+        + " from thread " + Thread.currentThread().getName());
+    long count;
+    synchronized (foreign) {
+      count = ++foreignSubmissions;
+      foreign.add(task);
+      if (foreignTasks.size() < FOREIGN_KEPT) {
+        StringWriter stack = new StringWriter();
+        where.printStackTrace(new PrintWriter(stack));
+        foreignTasks.add(new ForeignTask(now, Thread.currentThread().getName(), stack.toString()));
+      }
     }
-    if (foreignSubmissions > foreignMoved) {
+    if (count == 1) {
+      LOG.warn("determinism violated in {}: a task arrived from another thread; the run may not replay", id, where);
+    }
+  }
+
+  /** Foreign tasks run at the next step: the run is already unreplayable, but it can finish. */
+  private void takeForeign() {
+    if (foreignSubmissions > 0) {
       synchronized (foreign) {
-        foreignMoved = foreignSubmissions;
         ready.addAll(foreign);
         foreign.clear();
       }
@@ -215,7 +224,6 @@ public final class Sim {
       if (task.owner() == null || task.owner().alive()) {
         tasksRun++;
         task.action().run();
-        settleHops();
       }
       return true;
     }
@@ -237,11 +245,11 @@ public final class Sim {
     }
     timersFired++;
     chosen.action.run();
-    settleHops();
     return true;
   }
 
   private Task pollReady() {
+    takeForeign();
     return ready.poll();
   }
 

@@ -343,7 +343,7 @@ public final class World implements AutoCloseable {
     relays.forEach(r -> relayInfo.put(r.name(), r.url() + " " + r.nature() + (r.wipes() > 0 ? " wiped x" + r.wipes() : "")));
     return new RunResult(config, hash, checker.violations(), sim.now(), trace.count(), sim.tasksRun(),
         network.framesDelivered(), network.faultsInjected(), checker.checks(), sends, deletes,
-        (System.nanoTime() - wallStart) / 1_000_000, sim.foreignSubmissions(), trace.events(),
+        (System.nanoTime() - wallStart) / 1_000_000, sim.foreignSubmissions(), sim.foreignTasks(), trace.events(),
         devices.stream().map(Device::name).toList(), relayInfo, wraps);
   }
 
