@@ -1,8 +1,6 @@
 package xchat.simulator.world;
 
 import java.time.Duration;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -176,20 +174,24 @@ public final class Sim {
   }
 
   private void foreignTask(Task task) {
-    Throwable where = new Throwable("task for " + (task.owner() == null ? "the world" : task.owner().name())
-        + " from thread " + Thread.currentThread().getName());
+    String from = Thread.currentThread().getName();
+    StringBuilder stack = new StringBuilder();
+    StackTraceElement[] frames = Thread.currentThread().getStackTrace();
+    // Frame 0 is getStackTrace, 1 this method: the stack starts where the task was submitted.
+    for (int i = 2; i < frames.length; i++) {
+      stack.append("\tat ").append(frames[i]).append('\n');
+    }
     long count;
     synchronized (foreign) {
       count = ++foreignSubmissions;
       foreign.add(task);
       if (foreignTasks.size() < FOREIGN_KEPT) {
-        StringWriter stack = new StringWriter();
-        where.printStackTrace(new PrintWriter(stack));
-        foreignTasks.add(new ForeignTask(now, Thread.currentThread().getName(), stack.toString()));
+        foreignTasks.add(new ForeignTask(now, from, stack.toString()));
       }
     }
     if (count == 1) {
-      LOG.warn("determinism violated in {}: a task arrived from another thread; the run may not replay", id, where);
+      LOG.warn("determinism violated in {}: a task for {} arrived from thread {}; the run may not replay\n{}", id,
+          task.owner() == null ? "the world" : task.owner().name(), from, stack);
     }
   }
 
@@ -253,6 +255,11 @@ public final class Sim {
     return ready.poll();
   }
 
+  private boolean hasReady() {
+    takeForeign();
+    return !ready.isEmpty();
+  }
+
   private static Timer peekLive(PriorityQueue<Timer> queue) {
     Timer head = queue.peek();
     while (head != null && (head.cancelled || (head.owner != null && !head.owner.alive()))) {
@@ -265,7 +272,7 @@ public final class Sim {
   /** Runs everything due up to {@code atMillis}, then sets the clock there. */
   public void runUntil(long atMillis) {
     while (true) {
-      if (!ready.isEmpty()) {
+      if (hasReady()) {
         step(true);
         continue;
       }
@@ -291,8 +298,8 @@ public final class Sim {
     CompletableFuture<T> future = stage.toCompletableFuture();
     long deadline = now + timeout.toMillis();
     while (!future.isDone()) {
-      Timer next = ready.isEmpty() ? peekLive(timers) : null;
-      if (!ready.isEmpty() || (next != null && next.due <= deadline)) {
+      Timer next = hasReady() ? null : peekLive(timers);
+      if (hasReady() || (next != null && next.due <= deadline)) {
         step(false);
       } else {
         if (deadline > now) {
@@ -320,7 +327,7 @@ public final class Sim {
     scala.concurrent.BlockContext drain = new scala.concurrent.BlockContext() {
       @Override
       public <R> R blockOn(scala.Function0<R> thunk, scala.concurrent.CanAwait permission) {
-        while (!ready.isEmpty()) {
+        while (hasReady()) {
           step(false);
         }
         return thunk.apply();
