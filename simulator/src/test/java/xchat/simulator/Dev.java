@@ -32,7 +32,7 @@ public final class Dev {
     RunResult result = Simulator.run(config);
     System.out.println(result.line() + " in " + result.wallMillis() + " ms, " + result.events() + " events, "
         + result.tasks() + " tasks, " + result.messagesSent() + " sent, " + result.deletions() + " deleted, faults "
-        + result.faultsInjected() + ", frames " + result.framesDelivered() + ", foreign " + result.foreignSubmissions());
+        + result.faultsInjected() + ", frames " + result.framesDelivered() + ", foreign " + result.foreignSubmissions() + " " + result.foreignTasks());
     if (!result.ok()) {
       System.out.println(xchat.simulator.report.FailureReport.of(result, ""));
     }

@@ -6,6 +6,7 @@ import java.util.Set;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import xchat.engine.api.InjectedBug;
+import xchat.simulator.report.FailureReport;
 import xchat.simulator.world.RunResult;
 
 /**
@@ -20,7 +21,10 @@ class MutationTest {
   void injectedBugIsCaught(InjectedBug bug) {
     for (long seed = 1; seed <= MAX_SEEDS; seed++) {
       RunResult result = Simulator.run(TestWorlds.small(seed).withBugs(Set.of(bug)));
-      if (!result.ok()) {
+      if (!result.replayable()) {
+        fail(bug.flag() + " seed " + seed + ": " + FailureReport.of(result, "--inject-bug " + bug.flag()));
+      }
+      if (!result.violations().isEmpty()) {
         System.out.println(bug.flag() + " caught by seed " + seed + ": " + result.violations().get(0));
         return;
       }

@@ -4,10 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Path;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import xchat.simulator.world.RunResult;
 
@@ -27,15 +24,7 @@ class ReplayTest {
     assertTrue(first.events() > 1000, "seed " + SEED + ": a run records frames, faults and engine events");
     assertEquals(first.traceHash(), second.traceHash(), "seed " + SEED + " replayed in the same JVM");
 
-    String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    Process child = new ProcessBuilder(List.of(java,
-        "-Djava.util.concurrent.ForkJoinPool.common.parallelism=4",
-        "-cp", System.getProperty("java.class.path"), ChildRun.class.getName(), Long.toString(SEED)))
-        .redirectErrorStream(true)
-        .start();
-    String output = new String(child.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertTrue(child.waitFor(5, TimeUnit.MINUTES), "seed " + SEED + ": the child run finished");
-    String line = output.lines().filter(l -> l.startsWith("seed ")).findFirst().orElse(output);
+    String line = ChildRun.line(ChildRun.launch(List.of(), Long.toString(SEED)));
     assertEquals(first.line(), line, "seed " + SEED + " replayed in another JVM");
   }
 

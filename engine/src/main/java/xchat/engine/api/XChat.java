@@ -43,6 +43,7 @@ import xchat.engine.outbox.DeletionHandleImpl;
 import xchat.engine.outbox.MessageHandleImpl;
 import xchat.engine.relay.RelayHealth;
 import xchat.engine.runtime.ApiMapping;
+import xchat.engine.runtime.Asks;
 import xchat.engine.runtime.EngineContext;
 import xchat.engine.runtime.EngineGuardian;
 import xchat.engine.runtime.EventBus;
@@ -665,8 +666,8 @@ public final class XChat implements AutoCloseable {
    */
   public CompletionStage<SyncResult> sync(String circle, Duration timeout) {
     ActorRef<CircleActor.Command> ref = circleRef(circle);
-    return AskPattern.ask(ref, replyTo -> new CircleActor.Sync(timeout, replyTo), timeout.plusSeconds(30),
-        system.scheduler());
+    return Asks.ask(ref, replyTo -> new CircleActor.Sync(timeout, replyTo), timeout.plusSeconds(30),
+        system.scheduler(), engine.executor());
   }
 
   /** {@link #sync} of every circle: what a new device runs to bootstrap. */

@@ -38,6 +38,7 @@ import xchat.engine.relay.RelayHealth;
 import xchat.engine.relay.RelayPool;
 import xchat.engine.relay.SyncReport;
 import xchat.engine.runtime.ApiMapping;
+import xchat.engine.runtime.Asks;
 import xchat.engine.runtime.EngineContext;
 import xchat.engine.transport.RelayUrl;
 import xchat.persistence.CircleId;
@@ -319,16 +320,11 @@ public final class CircleActor {
     pool = ctx.spawn(RelayPool.create(relays, engine.relaySettings(), deps, Optional.of(outcomeAdapter)),
         "pool-" + poolGeneration);
     long generation = poolGeneration;
-    ctx.ask(relayMapClass(), pool, Duration.ofSeconds(10), RelayPool.GetRelays::new,
+    Asks.ask(ctx, pool, Duration.ofSeconds(10), RelayPool.GetRelays::new,
         (map, failure) -> new RelaysKnown(generation, map == null ? Map.of() : map));
     for (PendingSend pending : outbox.values()) {
       publishPending(pending);
     }
-  }
-
-  @SuppressWarnings({"unchecked", "rawtypes"})
-  private static Class<Map<RelayUrl, ActorRef<RelayActor.Command>>> relayMapClass() {
-    return (Class) Map.class;
   }
 
   private Behavior<Command> onRelaysKnown(RelaysKnown m) {
@@ -835,7 +831,7 @@ public final class CircleActor {
     }
     retiring = true;
     if (pool != null && m.lastState().isPresent()) {
-      ctx.ask(PublishReport.class, pool, RETIRE_WAIT.plusSeconds(1),
+      Asks.<Command, RelayPool.Command, PublishReport>ask(ctx, pool, RETIRE_WAIT.plusSeconds(1),
           replyTo -> new RelayPool.Publish(m.lastState().get(), 1, RETIRE_WAIT, replyTo),
           (report, failure) -> new RetireReady());
     } else {

@@ -31,6 +31,7 @@ import xchat.engine.device.DeviceStateEvents;
 import xchat.engine.device.DeviceState;
 import xchat.engine.relay.IngestEnvelope;
 import xchat.engine.relay.IngestSink;
+import xchat.engine.runtime.Asks;
 import xchat.persistence.CircleId;
 import xchat.persistence.CommitResult;
 import xchat.persistence.EncryptedStore;
@@ -206,7 +207,7 @@ public final class IngestPipeline implements IngestSink {
             .toMat(Sink.foreach(Runnable::run), Keep.both())
             .run(materializer);
     this.queue = pair.first();
-    this.done = pair.second();
+    this.done = Asks.on(pair.second(), executor);
   }
 
   // ---- Entry points (any thread) ------------------------------------------------------------------

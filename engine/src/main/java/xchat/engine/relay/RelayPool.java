@@ -10,13 +10,14 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import org.apache.pekko.actor.typed.ActorRef;
 import org.apache.pekko.actor.typed.Behavior;
 import org.apache.pekko.actor.typed.Scheduler;
 import org.apache.pekko.actor.typed.javadsl.ActorContext;
-import org.apache.pekko.actor.typed.javadsl.AskPattern;
 import org.apache.pekko.actor.typed.javadsl.Behaviors;
 import org.apache.pekko.actor.typed.javadsl.TimerScheduler;
+import xchat.engine.runtime.Asks;
 import xchat.engine.transport.RelayUrl;
 import xchat.protocol.event.EventId;
 import xchat.protocol.event.NostrEvent;
@@ -79,17 +80,17 @@ public final class RelayPool {
         new RelayPool(ctx, timers, urls, settings, deps, outcomes).running()));
   }
 
-  /** Java-friendly publish: the stage completes with the report, on the scheduler's threads. */
+  /** Java-friendly publish: the stage completes with the report, on {@code executor}. */
   public static CompletionStage<PublishReport> publish(ActorRef<Command> pool, NostrEvent event,
-      int requiredAcks, Duration deadline, Scheduler scheduler) {
+      int requiredAcks, Duration deadline, Scheduler scheduler, Executor executor) {
     // The pool answers at the deadline itself; the ask timeout is only a backstop.
-    return AskPattern.ask(pool, replyTo -> new Publish(event, requiredAcks, deadline, replyTo),
-        deadline.plusSeconds(5), scheduler);
+    return Asks.ask(pool, replyTo -> new Publish(event, requiredAcks, deadline, replyTo),
+        deadline.plusSeconds(5), scheduler, executor);
   }
 
   public static CompletionStage<List<RelayHealth>> health(ActorRef<Command> pool, Duration timeout,
-      Scheduler scheduler) {
-    return AskPattern.ask(pool, GetHealth::new, timeout, scheduler);
+      Scheduler scheduler, Executor executor) {
+    return Asks.ask(pool, GetHealth::new, timeout, scheduler, executor);
   }
 
   private final ActorContext<Command> ctx;
@@ -212,7 +213,7 @@ public final class RelayPool {
     long id = ++counter;
     healthRequests.put(id, new HealthRequest(m.replyTo(), relays.size()));
     for (ActorRef<RelayActor.Command> relay : relays.values()) {
-      ctx.ask(RelayHealth.class, relay, Duration.ofSeconds(5), RelayActor.GetHealth::new,
+      Asks.<Command, RelayActor.Command, RelayHealth>ask(ctx, relay, Duration.ofSeconds(5), RelayActor.GetHealth::new,
           (health, failure) -> new HealthArrived(id, Optional.ofNullable(health)));
     }
     return Behaviors.same();

@@ -188,7 +188,7 @@ public final class EngineGuardian {
   }
 
   private void edit(Command request, String name, boolean present, List<String> relays, List<String> fileServers) {
-    ctx.ask(DeviceState.class, device, Duration.ofSeconds(30),
+    Asks.<Command, DeviceActor.Command, DeviceState>ask(ctx, device, Duration.ofSeconds(30),
         replyTo -> new DeviceActor.EditCircle(name, present, relays, fileServers, replyTo),
         (next, failure) -> new Edited(request, next == null ? state : next));
   }

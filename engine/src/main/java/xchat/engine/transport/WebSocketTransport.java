@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
+import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
 import org.apache.pekko.Done;
 import org.apache.pekko.actor.typed.ActorSystem;
@@ -69,9 +70,12 @@ public final class WebSocketTransport implements RelayTransport {
   private final Http http;
   private final Materializer materializer;
   private final Settings settings;
+  // Pekko's stages are Scala futures, whose callbacks without an executor run on the common pool.
+  private final Executor executor;
 
   public WebSocketTransport(ActorSystem<?> system, Settings settings) {
     this.http = Http.get(system);
+    this.executor = system.executionContext();
     this.materializer = Materializer.matFromSystem(system);
     this.settings = Objects.requireNonNull(settings, "settings");
   }
@@ -98,21 +102,21 @@ public final class WebSocketTransport implements RelayTransport {
     Flow.Publisher<String> publisher = run.second().first().first();
     CompletionStage<Done> done = run.second().first().second();
     BoundedSourceQueue<Message> queue = run.second().second();
-    return run.first().thenApply(upgrade -> {
+    return run.first().thenApplyAsync(upgrade -> {
       int status = upgrade.response().status().intValue();
       if (status != 101) {
         end(queue, new UpgradeRefusedException(status));
         throw new CompletionException(new UpgradeRefusedException(status));
       }
-      return new WebSocketConnection(url, publisher, queue, done);
-    });
+      return new WebSocketConnection(url, publisher, queue, done, executor);
+    }, executor);
   }
 
   private CompletionStage<String> readText(Message message) {
     if (!message.isText()) {
       return message.asBinaryMessage().getStreamedData()
           .runWith(Sink.ignore(), materializer)
-          .thenApply(ignored -> RelayConnection.DROPPED_FRAME);
+          .thenApplyAsync(ignored -> RelayConnection.DROPPED_FRAME, executor);
     }
     TextMessage text = message.asTextMessage();
     int max = settings.maxFrameBytes();
@@ -123,7 +127,7 @@ public final class WebSocketTransport implements RelayTransport {
     // Reads the whole message off the wire but keeps at most max characters of it.
     return text.getStreamedText()
         .runFold(new CappedText(max), CappedText::append, materializer)
-        .thenApply(CappedText::result);
+        .thenApplyAsync(CappedText::result, executor);
   }
 
   private static final class CappedText {
@@ -156,7 +160,7 @@ public final class WebSocketTransport implements RelayTransport {
   public CompletionStage<RelayInfo> fetchInfo(RelayUrl url) {
     HttpRequest request = HttpRequest.GET(url.informationUri().toString())
         .addHeader(RawHeader.create("Accept", "application/nostr+json"));
-    return http.singleRequest(request).thenCompose(this::readInfo);
+    return http.singleRequest(request).thenComposeAsync(this::readInfo, executor);
   }
 
   private CompletionStage<RelayInfo> readInfo(HttpResponse response) {
@@ -167,13 +171,13 @@ public final class WebSocketTransport implements RelayTransport {
     }
     return response.entity()
         .toStrict(settings.infoTimeout().toMillis(), RelayInfoJson.MAX_DOCUMENT_BYTES, materializer)
-        .thenApply(strict -> {
+        .thenApplyAsync(strict -> {
           try {
             return RelayInfoJson.parse(strict.getData().decodeString(StandardCharsets.UTF_8));
           } catch (RelayInfoParseException e) {
             throw new CompletionException(e);
           }
-        });
+        }, executor);
   }
 
   private static final class WebSocketConnection implements RelayConnection {
@@ -182,13 +186,13 @@ public final class WebSocketTransport implements RelayTransport {
     private final CompletionStage<Void> terminated;
 
     WebSocketConnection(RelayUrl url, Flow.Publisher<String> incoming, BoundedSourceQueue<Message> outgoing,
-        CompletionStage<Done> done) {
+        CompletionStage<Done> done, Executor executor) {
       this.incoming = incoming;
       this.outgoing = outgoing;
-      this.terminated = done.handle((ignored, failure) -> {
+      this.terminated = done.handleAsync((ignored, failure) -> {
         logEnd(url, failure);
         return null;
-      });
+      }, executor);
     }
 
     @Override

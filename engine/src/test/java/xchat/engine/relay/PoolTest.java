@@ -40,7 +40,8 @@ class PoolTest {
 
   private PublishReport publish(ActorRef<RelayPool.Command> pool, NostrEvent event, int acks,
       Duration deadline) throws Exception {
-    return RelayPool.publish(pool, event, acks, deadline, h.kit.system().scheduler())
+    return RelayPool.publish(pool, event, acks, deadline, h.kit.system().scheduler(),
+        h.kit.system().executionContext())
         .toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
@@ -98,7 +99,8 @@ class PoolTest {
     second.stop();
     ActorRef<RelayPool.Command> pool = pool(new CopyOnWriteArrayList<>());
     await().atMost(Duration.ofSeconds(10)).until(() -> {
-      List<RelayHealth> health = RelayPool.health(pool, Duration.ofSeconds(5), h.kit.system().scheduler())
+      List<RelayHealth> health = RelayPool.health(pool, Duration.ofSeconds(5), h.kit.system().scheduler(),
+          h.kit.system().executionContext())
           .toCompletableFuture().get(10, TimeUnit.SECONDS);
       return health.size() == 2
           && health.stream().anyMatch(r -> r.state() == ConnectionState.OPEN)

@@ -5,6 +5,7 @@ import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -93,26 +94,34 @@ public final class BlossomServer {
     return routes;
   }
 
-  /** Unbinds, lets open requests finish for a moment, and stops the actor system. */
+  /**
+   * Unbinds, lets open requests finish for a moment, and stops the actor system. Pekko's stages
+   * are Scala futures, whose callbacks without an executor run on the common pool: each step
+   * runs on the system's dispatcher, and the last one where termination completes.
+   */
   public synchronized CompletionStage<Void> stop() {
     if (stopped == null) {
+      Executor dispatcher = system.executionContext();
+      Executor whereTerminated = Runnable::run;
       stopped =
           binding
               .unbind()
-              .thenCompose(done -> binding.terminate(Duration.ofSeconds(3)))
-              .handle(
+              .thenComposeAsync(done -> binding.terminate(Duration.ofSeconds(3)), dispatcher)
+              .handleAsync(
                   (done, failure) -> {
                     if (failure != null) {
                       LOG.warn("closing Blossom connections failed", failure);
                     }
                     return null;
-                  })
-              .thenCompose(
+                  },
+                  dispatcher)
+              .thenComposeAsync(
                   ignored -> {
                     system.terminate();
                     return system.getWhenTerminated();
-                  })
-              .thenApply(done -> (Void) null);
+                  },
+                  dispatcher)
+              .thenApplyAsync(done -> (Void) null, whereTerminated);
     }
     return stopped;
   }

@@ -134,7 +134,8 @@ public final class InProcessRelay implements AutoCloseable {
     connections.put(id, connection);
     out.source()
         .runWith(Sink.<Message>foreach(message -> client.frame(message.asTextMessage().getStrictText())), system)
-        .whenComplete((done, failure) -> connection.ended(failure));
+        // Sink.foreach's stage is Scala's: without an executor its callbacks run on the common pool.
+        .whenCompleteAsync((done, failure) -> connection.ended(failure), system.executionContext());
     return connection;
   }
 

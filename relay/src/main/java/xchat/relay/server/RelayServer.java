@@ -16,6 +16,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -261,20 +262,24 @@ public final class RelayServer {
     }
     CompletionStage<?> unbound =
         binding == null ? CompletableFuture.completedFuture(null) : binding.unbind();
+    // Pekko's stages are Scala futures, whose callbacks without an executor run on the common
+    // pool: the steps run on the system's dispatcher, and the blocking close on a thread of its own.
+    Executor dispatcher = system.executionContext();
+    Executor stopThread = task -> new Thread(task, "xchat-relay-stop").start();
     unbound
-        .thenCompose(done -> {
+        .thenComposeAsync(done -> {
           connections.forEach(connection -> connection.tell(new ConnectionActor.Shutdown()));
           return binding == null
               ? CompletableFuture.completedFuture(null)
               : binding.terminate(CLOSE_DEADLINE);
-        })
-        .handle((done, failure) -> {
+        }, dispatcher)
+        .handleAsync((done, failure) -> {
           if (failure != null) {
             LOG.warn("closing connections failed", failure);
           }
           return null;
-        })
-        .thenRunAsync(this::closeEverything)
+        }, dispatcher)
+        .thenRunAsync(this::closeEverything, stopThread)
         .whenComplete((done, failure) -> {
           if (failure != null) {
             stopped.completeExceptionally(failure);

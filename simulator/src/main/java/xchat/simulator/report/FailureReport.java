@@ -17,6 +17,9 @@ public final class FailureReport {
     if (result.ok()) {
       return "seed " + result.config().seed() + ": no violations";
     }
+    if (result.violations().isEmpty()) {
+      return determinism(result, flags, new StringBuilder()).toString();
+    }
     Violation first = result.violations().stream()
         .min((a, b) -> a.at() != b.at() ? Long.compare(a.at(), b.at())
             : Integer.compare(a.guarantee().number(), b.guarantee().number()))
@@ -40,7 +43,23 @@ public final class FailureReport {
     for (Trace.Event event : involved) {
       out.append("    ").append(event).append('\n');
     }
+    if (!result.replayable()) {
+      determinism(result, flags, out);
+    }
     return out.toString();
+  }
+
+  /** Work that ran outside the simulation's thread: where the first of it came from. */
+  private static StringBuilder determinism(RunResult result, String flags, StringBuilder out) {
+    if (out.isEmpty()) {
+      out.append("FAILED seed ").append(result.config().seed()).append('\n');
+      out.append("  replay: ./xchat simulate --seed ").append(result.config().seed()).append(' ').append(flags).append('\n');
+    }
+    out.append("  determinism violated: ").append(result.foreignSubmissions())
+        .append(" tasks arrived from other threads, so the run may not replay; the first:\n");
+    result.foreignTasks().stream().limit(3).forEach(task ->
+        task.toString().lines().limit(25).forEach(line -> out.append("    ").append(line).append('\n')));
+    return out;
   }
 
   /** The records that mention the ids, plus the wraps that carried them (their frames and stores). */

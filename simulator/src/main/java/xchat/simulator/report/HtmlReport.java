@@ -170,7 +170,7 @@ public final class HtmlReport {
     html.append("</table>\n");
     html.append("<h2>Violations</h2>\n");
     if (result.ok()) {
-      html.append("<p>None: all seven guarantees held, at every step and at quiescence.</p>\n");
+      html.append("<p>None: all seven guarantees held, at every step and at quiescence, and every task ran on the simulation's thread.</p>\n");
     } else {
       html.append("<pre>").append(esc(FailureReport.of(result, flags))).append("</pre>\n<ul>");
       for (Violation violation : result.violations()) {

@@ -10,7 +10,7 @@ import xchat.simulator.world.RunResult;
  * tasks the simulation thread ran for them.
  */
 public record Summary(int seeds, long simulatedSeconds, long events, long tasks, long faults, long violations,
-    long wallMillis, int failedSeeds) {
+    long foreignTasks, long wallMillis, int failedSeeds) {
 
   public static Summary of(List<RunResult> results, long wallMillis) {
     long simulated = 0;
@@ -18,6 +18,7 @@ public record Summary(int seeds, long simulatedSeconds, long events, long tasks,
     long tasks = 0;
     long faults = 0;
     long violations = 0;
+    long foreign = 0;
     int failed = 0;
     for (RunResult r : results) {
       simulated += r.simulatedMillis();
@@ -25,9 +26,11 @@ public record Summary(int seeds, long simulatedSeconds, long events, long tasks,
       tasks += r.tasks();
       faults += r.faultsInjected();
       violations += r.violations().size();
+      foreign += r.foreignSubmissions();
       failed += r.ok() ? 0 : 1;
     }
-    return new Summary(results.size(), simulated / 1000, events, tasks, faults, violations, wallMillis, failed);
+    return new Summary(results.size(), simulated / 1000, events, tasks, faults, violations, foreign, wallMillis,
+        failed);
   }
 
   public double runsPerSecond() {
@@ -49,7 +52,8 @@ public record Summary(int seeds, long simulatedSeconds, long events, long tasks,
         + String.format(Locale.ROOT, row, "simulated time", simulatedSeconds + " s")
         + String.format(Locale.ROOT, row, "events", events)
         + String.format(Locale.ROOT, row, "faults injected", faults)
-        + String.format(Locale.ROOT, row, "violations", violations + " (in " + failedSeeds + " seeds)")
+        + String.format(Locale.ROOT, row, "violations", violations + " (" + failedSeeds + " seeds failed)")
+        + String.format(Locale.ROOT, row, "foreign-thread tasks", foreignTasks + (foreignTasks == 0 ? "" : " (determinism violated)"))
         + String.format(Locale.ROOT, row, "runs per second", String.format(Locale.ROOT, "%.3f", runsPerSecond()))
         + String.format(Locale.ROOT, row, "events per wall second", String.format(Locale.ROOT, "%.0f", eventsPerSecond()))
         + String.format(Locale.ROOT, row, "tasks per wall second", String.format(Locale.ROOT, "%.0f", tasksPerSecond()))

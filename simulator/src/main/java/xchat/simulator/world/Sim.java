@@ -2,7 +2,9 @@ package xchat.simulator.world;
 
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 import java.util.concurrent.CompletableFuture;
@@ -11,6 +13,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import xchat.engine.api.Waiter;
 
 /**
@@ -19,14 +23,19 @@ import xchat.engine.api.Waiter;
  * no task is ready, and then jumps to the next timer. Nothing here reads the wall clock, so the
  * order of everything that runs is a function of the seed.
  *
+ * <p>Every task must come from this thread. One that arrives from another (work the engine or the
+ * relay ran outside its injected executor) is a determinism violation: it is recorded with its
+ * stack ({@link #foreignTasks}), logged, and run at the next step so that the run can finish.
+ *
  * <p>Control timers (the workload and the fault schedule) run only from {@link #runUntil}, never
  * from inside {@link #await}, so that an API call made by the workload cannot start another one.
  */
 public final class Sim {
   private static final Map<String, Sim> REGISTRY = new ConcurrentHashMap<>();
   private static final AtomicLong IDS = new AtomicLong();
-  private static final java.util.concurrent.ForkJoinPool COMMON = java.util.concurrent.ForkJoinPool.commonPool();
-  private static final boolean DEBUG_FOREIGN = Boolean.getBoolean("xchat.sim.debugForeign");
+  private static final Logger LOG = LoggerFactory.getLogger(Sim.class);
+  /** Foreign tasks kept with their stacks; the rest are only counted. */
+  private static final int FOREIGN_KEPT = 10;
 
   /** A pending timer; cancelling it keeps it in the queue, where it is skipped. */
   public static final class Timer implements Comparable<Timer> {
@@ -65,7 +74,8 @@ public final class Sim {
   private final Thread thread = Thread.currentThread();
   private final ArrayDeque<Task> ready = new ArrayDeque<>();
   private final ArrayDeque<Task> foreign = new ArrayDeque<>();
-  private long foreignMoved;
+  private final List<ForeignTask> foreignTasks = new ArrayList<>();
+  private volatile long foreignSubmissions;
   private final PriorityQueue<Timer> timers = new PriorityQueue<>();
   private final PriorityQueue<Timer> control = new PriorityQueue<>();
   private final Map<String, Node> nodes = new HashMap<>();
@@ -74,7 +84,6 @@ public final class Sim {
   private long seq;
   private long tasksRun;
   private long timersFired;
-  private long foreignSubmissions;
   private Runnable beforeTimeAdvances = () -> {};
 
   /** @param epochMillis the wall-clock time that virtual time 0 stands for */
@@ -118,21 +127,16 @@ public final class Sim {
     return timersFired;
   }
 
-  /**
-   * Tasks that arrived from another thread: Scala future hops through the common pool, put in
-   * order by {@link #settleHops}. Replay holds only when the common pool has parallelism above 1
-   * (see {@link #hopsAreOrdered}).
-   */
+  /** Tasks that arrived from another thread: 0 in a replayable run. */
   public long foreignSubmissions() {
     return foreignSubmissions;
   }
 
-  /**
-   * With a common pool of parallelism 1, CompletableFuture runs async callbacks on a new thread
-   * each, which the simulation cannot wait for: hops then land wherever they land.
-   */
-  public static boolean hopsAreOrdered() {
-    return java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() > 1;
+  /** The first foreign tasks, with where they came from. */
+  public List<ForeignTask> foreignTasks() {
+    synchronized (foreign) {
+      return List.copyOf(foreignTasks);
+    }
   }
 
   /** Called before virtual time moves on, e.g. to flush what happened at one instant. */
@@ -163,31 +167,38 @@ public final class Sim {
 
   void execute(Node owner, Runnable action) {
     if (Thread.currentThread() != thread) {
-      synchronized (foreign) {
-        foreignSubmissions++;
-        if (DEBUG_FOREIGN && foreignSubmissions <= 5) {
-          new Throwable("task from thread " + Thread.currentThread().getName()).printStackTrace();
-        }
-        foreign.add(new Task(owner, action));
-      }
+      foreignTask(new Task(owner, action));
       return;
     }
     ready.add(new Task(owner, action));
   }
 
-  /**
-   * Pekko's Java ask returns Scala's CompletableFuture, whose non-async callbacks hop to the
-   * common fork-join pool; {@code pipeToSelf} on it tells the actor from a pool thread. After each
-   * step the simulation waits for the pool to go quiet (helping it, so the hop often runs right
-   * here) and only then appends what arrived: every hop lands at the same place in every run.
-   */
-  private void settleHops() {
-    if (!COMMON.isQuiescent()) {
-      COMMON.awaitQuiescence(30, java.util.concurrent.TimeUnit.SECONDS);
+  private void foreignTask(Task task) {
+    String from = Thread.currentThread().getName();
+    StringBuilder stack = new StringBuilder();
+    StackTraceElement[] frames = Thread.currentThread().getStackTrace();
+    // Frame 0 is getStackTrace, 1 this method: the stack starts where the task was submitted.
+    for (int i = 2; i < frames.length; i++) {
+      stack.append("\tat ").append(frames[i]).append('\n');
     }
-    if (foreignSubmissions > foreignMoved) {
+    long count;
+    synchronized (foreign) {
+      count = ++foreignSubmissions;
+      foreign.add(task);
+      if (foreignTasks.size() < FOREIGN_KEPT) {
+        foreignTasks.add(new ForeignTask(now, from, stack.toString()));
+      }
+    }
+    if (count == 1) {
+      LOG.warn("determinism violated in {}: a task for {} arrived from thread {}; the run may not replay\n{}", id,
+          task.owner() == null ? "the world" : task.owner().name(), from, stack);
+    }
+  }
+
+  /** Foreign tasks run at the next step: the run is already unreplayable, but it can finish. */
+  private void takeForeign() {
+    if (foreignSubmissions > 0) {
       synchronized (foreign) {
-        foreignMoved = foreignSubmissions;
         ready.addAll(foreign);
         foreign.clear();
       }
@@ -215,7 +226,6 @@ public final class Sim {
       if (task.owner() == null || task.owner().alive()) {
         tasksRun++;
         task.action().run();
-        settleHops();
       }
       return true;
     }
@@ -237,12 +247,17 @@ public final class Sim {
     }
     timersFired++;
     chosen.action.run();
-    settleHops();
     return true;
   }
 
   private Task pollReady() {
+    takeForeign();
     return ready.poll();
+  }
+
+  private boolean hasReady() {
+    takeForeign();
+    return !ready.isEmpty();
   }
 
   private static Timer peekLive(PriorityQueue<Timer> queue) {
@@ -257,7 +272,7 @@ public final class Sim {
   /** Runs everything due up to {@code atMillis}, then sets the clock there. */
   public void runUntil(long atMillis) {
     while (true) {
-      if (!ready.isEmpty()) {
+      if (hasReady()) {
         step(true);
         continue;
       }
@@ -283,8 +298,8 @@ public final class Sim {
     CompletableFuture<T> future = stage.toCompletableFuture();
     long deadline = now + timeout.toMillis();
     while (!future.isDone()) {
-      Timer next = ready.isEmpty() ? peekLive(timers) : null;
-      if (!ready.isEmpty() || (next != null && next.due <= deadline)) {
+      Timer next = hasReady() ? null : peekLive(timers);
+      if (hasReady() || (next != null && next.due <= deadline)) {
         step(false);
       } else {
         if (deadline > now) {
@@ -312,7 +327,7 @@ public final class Sim {
     scala.concurrent.BlockContext drain = new scala.concurrent.BlockContext() {
       @Override
       public <R> R blockOn(scala.Function0<R> thunk, scala.concurrent.CanAwait permission) {
-        while (!ready.isEmpty()) {
+        while (hasReady()) {
           step(false);
         }
         return thunk.apply();

@@ -47,6 +47,7 @@ import xchat.simulator.report.Trace;
  * plays it out on the calling thread: chaos, healing, settling, a final sync, then the check.
  */
 public final class World implements AutoCloseable {
+  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(World.class);
   /** Virtual time 0 is this wall-clock instant (2024-01-01), so wraps can be backdated two days. */
   public static final long EPOCH_MILLIS = 1_704_067_200_000L;
 
@@ -343,14 +344,15 @@ public final class World implements AutoCloseable {
     relays.forEach(r -> relayInfo.put(r.name(), r.url() + " " + r.nature() + (r.wipes() > 0 ? " wiped x" + r.wipes() : "")));
     return new RunResult(config, hash, checker.violations(), sim.now(), trace.count(), sim.tasksRun(),
         network.framesDelivered(), network.faultsInjected(), checker.checks(), sends, deletes,
-        (System.nanoTime() - wallStart) / 1_000_000, sim.foreignSubmissions(), trace.events(),
+        (System.nanoTime() - wallStart) / 1_000_000, sim.foreignSubmissions(), sim.foreignTasks(), trace.events(),
         devices.stream().map(Device::name).toList(), relayInfo, wraps);
   }
 
+  /** Where a run's wall time goes ({@code XCHAT_LOG=info} shows it on the command line). */
   private void phase(String name, long start) {
-    if (Boolean.getBoolean("xchat.sim.phases")) {
-      System.err.printf("  %-10s at %6d ms wall, %8d virtual ms, %8d tasks%n", name, (System.nanoTime() - start) / 1_000_000,
-          sim.now(), sim.tasksRun());
+    if (LOG.isInfoEnabled()) {
+      LOG.info("seed {} {} done at {} ms wall, {} virtual ms, {} tasks", config.seed(), name,
+          (System.nanoTime() - start) / 1_000_000, sim.now(), sim.tasksRun());
     }
   }
 

@@ -21,7 +21,7 @@ class HtmlReportTest {
     trace.engineEvent(20, "a0.d1", "added <script>", "x");
     trace.endInstant();
     RunResult result = new RunResult(WorldConfig.defaults(9), "00", List.of(new Violation(Guarantee.ONE_ORDER, 30,
-        "a0.d1 shows x before y", List.of("x"), List.of("a0.d1"))), 40, trace.count(), 5, 1, 1, 3, 1, 0, 100, 0,
+        "a0.d1 shows x before y", List.of("x"), List.of("a0.d1"))), 40, trace.count(), 5, 1, 1, 3, 1, 0, 100, 0, List.of(),
         trace.events(), List.of("a0.d0", "a0.d1"), Map.of("r0", "ws://relays.sim:7001 anchor honest"), Map.of());
     String html = HtmlReport.render(result, "--devices 2", HtmlReport.rows(List.of(result), 100));
     assertTrue(html.contains("<svg"));

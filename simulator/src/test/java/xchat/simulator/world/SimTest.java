@@ -62,6 +62,21 @@ class SimTest {
   }
 
   @Test
+  void aTaskFromAnotherThreadIsRecordedWithItsStackAndStillRuns() throws Exception {
+    Node node = sim.node("n");
+    List<String> log = new ArrayList<>();
+    Thread outsider = new Thread(() -> node.executor().execute(() -> log.add("foreign")), "outsider");
+    outsider.start();
+    outsider.join();
+    assertEquals(1, sim.foreignSubmissions());
+    ForeignTask task = sim.foreignTasks().get(0);
+    assertEquals("outsider", task.thread());
+    assertTrue(task.stack().contains("SimTest"), "the stack shows who submitted it: " + task.stack());
+    sim.runUntil(10);
+    assertEquals(List.of("foreign"), log);
+  }
+
+  @Test
   void awaitRunsTheWorldUntilTheStageCompletes() throws Exception {
     Node node = sim.node("n");
     CompletableFuture<String> answer = new CompletableFuture<>();
