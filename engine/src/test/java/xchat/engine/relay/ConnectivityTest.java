@@ -75,12 +75,12 @@ class ConnectivityTest {
   void keepaliveDetectsARelayThatStoppedAnswering() {
     h = new RelayHarness(14);
     ActorRef<RelayActor.Command> actor = h.spawn();
-    await().atMost(Duration.ofSeconds(5)).until(() -> h.reached(ConnectionState.OPEN));
+    await().atMost(Duration.ofSeconds(20)).until(() -> h.reached(ConnectionState.OPEN));
     h.relay.silent = true;
-    await().atMost(Duration.ofSeconds(5)).until(() -> h.seen(RelayEvent.BackingOff.class).stream()
+    await().atMost(Duration.ofSeconds(20)).until(() -> h.seen(RelayEvent.BackingOff.class).stream()
         .anyMatch(b -> b.reason().contains("keepalive")));
     h.relay.silent = false;
-    await().atMost(Duration.ofSeconds(5)).until(() ->
+    await().atMost(Duration.ofSeconds(20)).until(() ->
         h.relay.connections.get() >= 2 && h.health(actor).state() == ConnectionState.OPEN);
     assertTrue(h.health(actor).disconnects() >= 1);
   }

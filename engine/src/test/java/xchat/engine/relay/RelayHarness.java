@@ -19,7 +19,9 @@ import xchat.engine.transport.WebSocketTransport;
 final class RelayHarness implements AutoCloseable {
   static final RelaySettings FAST = RelaySettings.DEFAULT
       .withBackoff(Duration.ofMillis(50), Duration.ofMillis(400), Duration.ofMillis(800))
-      .withKeepalive(Duration.ofMillis(300), Duration.ofMillis(400))
+      // Pings often, but waits long for the answer: a loaded CI machine can stall a socket for
+      // a second, and a spurious keepalive drop would disturb every test using these settings.
+      .withKeepalive(Duration.ofMillis(300), Duration.ofSeconds(2))
       .withTimeouts(Duration.ofSeconds(3), Duration.ofSeconds(2), Duration.ofSeconds(2), Duration.ofSeconds(3));
 
   final ActorTestKit kit = ActorTestKit.create();
