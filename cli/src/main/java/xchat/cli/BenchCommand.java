@@ -5,10 +5,12 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
 import xchat.cli.bench.BenchReport;
 import xchat.cli.bench.IngestBench;
 import xchat.cli.bench.MediaBench;
@@ -62,11 +64,41 @@ final class BenchCommand implements Runnable {
     return String.join(" ", words);
   }
 
+  /** What every bench shares: the output options, and the command line that reproduces it. */
+  abstract static class BenchRun implements Callable<Integer>, IoAware {
+    @Mixin Output output;
+    @Spec CommandSpec spec;
+    private Io io;
+
+    @Override
+    public void io(Io io) {
+      this.io = io;
+    }
+
+    /** The options as they were given, for the reproducing command line. */
+    abstract List<String> arguments();
+
+    abstract BenchReport measure(Progress progress, String command) throws Exception;
+
+    @Override
+    public final Integer call() throws Exception {
+      String command = command(spec.name(), arguments());
+      return output.emit(measure(Progress.forTerminal(io.err()), command), io);
+    }
+
+    /** Builds a bench's options; values the bench refuses are a usage error. */
+    static <T> T validated(Supplier<T> options) {
+      try {
+        return options.get();
+      } catch (IllegalArgumentException e) {
+        throw new UsageException(e.getMessage());
+      }
+    }
+  }
+
   @Command(name = "sync", description = "NIP-77 reconciliation of N ids that differ by 0.1%%, 1%% and 10%%: time, "
       + "rounds and bytes, next to the bytes of sending every id.")
-  static final class Sync implements Callable<Integer>, IoAware {
-    @Mixin Output output;
-
+  static final class Sync extends BenchRun {
     @Option(names = "--sizes", split = ",", paramLabel = "N[,N]", defaultValue = "100000,1000000",
         description = "Set sizes (default ${DEFAULT-VALUE}).")
     List<Integer> sizes;
@@ -78,33 +110,21 @@ final class BenchCommand implements Runnable {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the random ids (default ${DEFAULT-VALUE}).")
     long seed;
 
-    private Io io;
-
     @Override
-    public void io(Io io) {
-      this.io = io;
+    List<String> arguments() {
+      return List.of("--sizes", join(sizes), "--differences", join(differences), "--seed", Long.toString(seed));
     }
 
     @Override
-    public Integer call() throws IOException {
-      SyncBench.Options options;
-      try {
-        options = new SyncBench.Options(sizes, differences, seed);
-      } catch (IllegalArgumentException e) {
-        throw new UsageException(e.getMessage());
-      }
-      SyncBench bench = new SyncBench(options, Progress.forTerminal(io.err()));
-      String command = command("sync", List.of("--sizes", join(sizes), "--differences", join(differences),
-          "--seed", Long.toString(seed)));
-      return output.emit(bench.report(bench.measure(), command), io);
+    BenchReport measure(Progress progress, String command) throws Exception {
+      SyncBench bench = new SyncBench(validated(() -> new SyncBench.Options(sizes, differences, seed)), progress);
+      return bench.report(bench.measure(), command);
     }
   }
 
   @Command(name = "ingest", description = "Gift wraps from a local relay into the encrypted log, end to end: "
       + "wraps/s, live p50/p99 latency, and the ratio to the crypto floor measured in the same run.")
-  static final class Ingest implements Callable<Integer>, IoAware {
-    @Mixin Output output;
-
+  static final class Ingest extends BenchRun {
     @Option(names = "--wraps", defaultValue = "5000", description = "Wraps a new device catches up on (default ${DEFAULT-VALUE}).")
     int wraps;
 
@@ -117,33 +137,22 @@ final class BenchCommand implements Runnable {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of keys and messages (default ${DEFAULT-VALUE}).")
     long seed;
 
-    private Io io;
-
     @Override
-    public void io(Io io) {
-      this.io = io;
+    List<String> arguments() {
+      return List.of("--wraps", Integer.toString(wraps), "--live", Integer.toString(live),
+          "--senders", Integer.toString(senders), "--seed", Long.toString(seed));
     }
 
     @Override
-    public Integer call() throws Exception {
-      IngestBench.Options options;
-      try {
-        options = new IngestBench.Options(wraps, live, senders, seed);
-      } catch (IllegalArgumentException e) {
-        throw new UsageException(e.getMessage());
-      }
-      IngestBench bench = new IngestBench(options, Progress.forTerminal(io.err()));
-      String command = command("ingest", List.of("--wraps", Integer.toString(wraps), "--live", Integer.toString(live),
-          "--senders", Integer.toString(senders), "--seed", Long.toString(seed)));
-      return output.emit(bench.report(bench.measure(), command), io);
+    BenchReport measure(Progress progress, String command) throws Exception {
+      IngestBench bench = new IngestBench(validated(() -> new IngestBench.Options(wraps, live, senders, seed)), progress);
+      return bench.report(bench.measure(), command);
     }
   }
 
   @Command(name = "send", description = "Wrap, publish and wait for OK on a loopback relay: p50/p99 from send to "
       + "SENT, one at a time, and the rate of a burst.")
-  static final class Send implements Callable<Integer>, IoAware {
-    @Mixin Output output;
-
+  static final class Send extends BenchRun {
     @Option(names = "--sends", defaultValue = "300", description = "Sends timed one at a time (default ${DEFAULT-VALUE}).")
     int sends;
 
@@ -153,65 +162,43 @@ final class BenchCommand implements Runnable {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the keys (default ${DEFAULT-VALUE}).")
     long seed;
 
-    private Io io;
-
     @Override
-    public void io(Io io) {
-      this.io = io;
+    List<String> arguments() {
+      return List.of("--sends", Integer.toString(sends), "--burst", Integer.toString(burst),
+          "--seed", Long.toString(seed));
     }
 
     @Override
-    public Integer call() throws Exception {
-      SendBench.Options options;
-      try {
-        options = new SendBench.Options(sends, burst, seed);
-      } catch (IllegalArgumentException e) {
-        throw new UsageException(e.getMessage());
-      }
-      SendBench bench = new SendBench(options, Progress.forTerminal(io.err()));
-      String command = command("send", List.of("--sends", Integer.toString(sends), "--burst", Integer.toString(burst),
-          "--seed", Long.toString(seed)));
-      return output.emit(bench.report(bench.measure(), command), io);
+    BenchReport measure(Progress progress, String command) throws Exception {
+      SendBench bench = new SendBench(validated(() -> new SendBench.Options(sends, burst, seed)), progress);
+      return bench.report(bench.measure(), command);
     }
   }
 
   @Command(name = "media", description = "Encrypted files through the relay's Blossom server on loopback: send-file "
       + "and get-file MB/s next to a plain copy of the same bytes, and the heap's peak during each.")
-  static final class Media implements Callable<Integer>, IoAware {
-    @Mixin Output output;
-
+  static final class Media extends BenchRun {
     @Option(names = "--size-mb", defaultValue = "256", description = "File size in MB (default ${DEFAULT-VALUE}).")
     long sizeMb;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of the keys and bytes (default ${DEFAULT-VALUE}).")
     long seed;
 
-    private Io io;
-
     @Override
-    public void io(Io io) {
-      this.io = io;
+    List<String> arguments() {
+      return List.of("--size-mb", Long.toString(sizeMb), "--seed", Long.toString(seed));
     }
 
     @Override
-    public Integer call() throws Exception {
-      MediaBench.Options options;
-      try {
-        options = new MediaBench.Options(sizeMb * 1_000_000L, seed);
-      } catch (IllegalArgumentException e) {
-        throw new UsageException(e.getMessage());
-      }
-      MediaBench bench = new MediaBench(options, Progress.forTerminal(io.err()));
-      String command = command("media", List.of("--size-mb", Long.toString(sizeMb), "--seed", Long.toString(seed)));
-      return output.emit(bench.report(bench.measure(), command), io);
+    BenchReport measure(Progress progress, String command) throws Exception {
+      MediaBench bench = new MediaBench(validated(() -> new MediaBench.Options(sizeMb * 1_000_000L, seed)), progress);
+      return bench.report(bench.measure(), command);
     }
   }
 
   @Command(name = "relay", description = "The relay alone, over loopback WebSockets: accepted EVENTs/s with 1, 8 "
       + "and 64 connections, REQ latency over stored events, one NIP-77 sync.")
-  static final class Relay implements Callable<Integer>, IoAware {
-    @Mixin Output output;
-
+  static final class Relay extends BenchRun {
     @Option(names = "--events", defaultValue = "20000", description = "Events stored for the REQ figures (default ${DEFAULT-VALUE}).")
     int events;
 
@@ -227,25 +214,16 @@ final class BenchCommand implements Runnable {
     @Option(names = "--seed", defaultValue = "42", description = "Seed of keys and events (default ${DEFAULT-VALUE}).")
     long seed;
 
-    private Io io;
-
     @Override
-    public void io(Io io) {
-      this.io = io;
+    List<String> arguments() {
+      return List.of("--events", Integer.toString(events), "--publish", Integer.toString(publish),
+          "--queries", Integer.toString(queries), "--durability", durability.name(), "--seed", Long.toString(seed));
     }
 
     @Override
-    public Integer call() throws Exception {
-      RelayBenchmark bench;
-      try {
-        bench = new RelayBenchmark(events, publish, queries, seed, durability, Progress.forTerminal(io.err()));
-      } catch (IllegalArgumentException e) {
-        throw new UsageException(e.getMessage());
-      }
-      String command = command("relay", List.of("--events", Integer.toString(events), "--publish",
-          Integer.toString(publish), "--queries", Integer.toString(queries), "--durability", durability.name(),
-          "--seed", Long.toString(seed)));
-      return output.emit(bench.report(bench.measure(), command), io);
+    BenchReport measure(Progress progress, String command) throws Exception {
+      RelayBenchmark bench = validated(() -> new RelayBenchmark(events, publish, queries, seed, durability, progress));
+      return bench.report(bench.measure(), command);
     }
   }
 
