@@ -20,6 +20,8 @@ final class CommitContext {
   private final EncryptedStore store;
   final WriteBatch batch;
   private final Map<Slot, byte[]> written = new HashMap<>();
+  // Values read ahead for the whole batch in one multi-get, as of the start of the commit.
+  private final Map<Slot, byte[]> fetched = new HashMap<>();
   private long lastSeq;
   private boolean seqAdvanced;
 
@@ -35,6 +37,24 @@ final class CommitContext {
     this.lastSeq = lastSeq;
   }
 
+  /**
+   * Reads {@code keys} of {@code cf} in one multi-get, so that the point lookups the operations
+   * make later are answered from memory. Must run before any operation writes: the values are
+   * those at the start of the commit, and the batch's own writes take precedence over them.
+   */
+  void prefetch(Cf cf, List<byte[]> keys) throws RocksDBException {
+    if (!cf.pointLookups || !written.isEmpty()) {
+      throw new IllegalStateException("prefetch only point-lookup families, before any write");
+    }
+    if (keys.isEmpty()) {
+      return;
+    }
+    List<byte[]> values = store.rawMultiGet(cf, keys);
+    for (int i = 0; i < keys.size(); i++) {
+      fetched.put(new Slot(cf, ByteBuffer.wrap(keys.get(i))), values.get(i));
+    }
+  }
+
   /** The current value, this batch's own writes first; null when absent or deleted. */
   byte[] get(Cf cf, byte[] key) throws RocksDBException {
     if (!cf.pointLookups) {
@@ -43,6 +63,9 @@ final class CommitContext {
     Slot slot = new Slot(cf, ByteBuffer.wrap(key));
     if (written.containsKey(slot)) {
       return written.get(slot);
+    }
+    if (fetched.containsKey(slot)) {
+      return fetched.get(slot);
     }
     return store.rawGet(cf, key);
   }

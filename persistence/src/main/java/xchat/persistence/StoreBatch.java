@@ -55,6 +55,7 @@ public final class StoreBatch {
   private final EncryptedStore store;
   private final List<Op> ops = new ArrayList<>();
   private final Set<Circle> circles = new LinkedHashSet<>();
+  private final List<byte[]> messageLookups = new ArrayList<>();
   private boolean committed;
 
   StoreBatch(EncryptedStore store) {
@@ -104,11 +105,12 @@ public final class StoreBatch {
                     .setVersion(RecordType.CURRENT_VERSION)
                     .setRumorId(ByteString.copyFrom(rumorId.bytes()))
                     .build());
+    messageLookups.add(messageKey);
     ops.add(
         ctx -> {
           RumorRef ref = new RumorRef(circleId, rumorId);
-          // One lookup, nearly always a miss; only a hit is opened, to tell a duplicate from a
-          // late copy of an erased rumor (deletion wins).
+          // Answered by the commit's one multi-get, nearly always a miss; only a hit is opened,
+          // to tell a duplicate from a late copy of an erased rumor (deletion wins).
           byte[] existing = ctx.get(Cf.MESSAGES, messageKey);
           if (existing != null) {
             boolean erased = RecordType.openRumor(circle.data, messageKey, existing).hasTombstone();
@@ -190,6 +192,7 @@ public final class StoreBatch {
                                 ? xchat.persistence.record.TombstoneReason.TOMBSTONE_REASON_DELETED
                                 : xchat.persistence.record.TombstoneReason.TOMBSTONE_REASON_EXPIRED))
                 .build());
+    messageLookups.add(messageKey);
     ops.add(
         ctx -> {
           byte[] sealed = ctx.get(Cf.MESSAGES, messageKey);
@@ -372,7 +375,7 @@ public final class StoreBatch {
       throw new IllegalStateException("batch already committed");
     }
     committed = true;
-    return store.commit(ops, circles);
+    return store.commit(ops, circles, messageLookups);
   }
 
   private Circle touch(CircleId circleId) {
