@@ -1,11 +1,7 @@
 package xchat.persistence;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -26,12 +22,15 @@ import xchat.persistence.record.DeviceStateRecord;
 import xchat.persistence.record.EventEntry;
 import xchat.persistence.record.ExpirationEntry;
 import xchat.persistence.record.MessageRecord;
+import xchat.persistence.record.RumorFields;
 import xchat.persistence.record.RumorRecord;
+import xchat.persistence.record.TagValues;
 import xchat.persistence.record.TombstoneRecord;
 import xchat.protocol.event.EventId;
-import xchat.protocol.event.EventJson;
 import xchat.protocol.event.NostrEvent;
 import xchat.protocol.event.Rumor;
+import xchat.protocol.event.Tag;
+import xchat.protocol.event.UnsignedEvent;
 import xchat.protocol.keys.PublicKey;
 
 /**
@@ -84,8 +83,8 @@ public final class StoreBatch {
         Circle.conversationKey(circle.conversationPrefix(conversation.bytes()), createdAt, encryptedId);
     MessageRecord.Builder record =
         MessageRecord.newBuilder()
-            .setVersion(RecordType.CURRENT_VERSION)
-            .setRumorJson(UnsafeByteOperations.unsafeWrap(rumorJson(rumor)))
+            .setVersion(RecordType.MESSAGE_VERSION)
+            .setRumor(rumorFields(rumor))
             .setConversationId(ByteString.copyFrom(conversation.bytes()))
             .setWrapId(wrapId.map(id -> ByteString.copyFrom(id.bytes())).orElse(ByteString.EMPTY))
             .setCreatedAt(createdAt);
@@ -397,15 +396,19 @@ public final class StoreBatch {
     }
   }
 
-  // Straight to UTF-8: going through a String and back costs as much as the rest of an append.
-  private static byte[] rumorJson(Rumor rumor) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256 + rumor.event().content().length());
-    try (JsonGenerator generator = EventJson.FACTORY.createGenerator(out)) {
-      EventJson.write(generator, rumor);
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing JSON to memory failed", e);
+  // Fields rather than JSON: serialising the JSON (hex ids, escaped content) cost more than
+  // sealing it.
+  private static RumorFields rumorFields(Rumor rumor) {
+    UnsignedEvent event = rumor.event();
+    RumorFields.Builder fields =
+        RumorFields.newBuilder()
+            .setPubkey(UnsafeByteOperations.unsafeWrap(event.pubkey().bytes()))
+            .setKind(event.kind())
+            .setContent(event.content());
+    for (Tag tag : event.tags().list()) {
+      fields.addTags(TagValues.newBuilder().addAllValues(tag.values()));
     }
-    return out.toByteArray();
+    return fields.build();
   }
 
   // NIP-40: ["expiration", "<unix seconds>"]. A malformed tag from a hostile sender is ignored
