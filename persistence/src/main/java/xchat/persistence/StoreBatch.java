@@ -5,8 +5,10 @@ import com.google.protobuf.UnsafeByteOperations;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.rocksdb.RocksDBException;
@@ -55,6 +57,10 @@ public final class StoreBatch {
   private final List<Op> ops = new ArrayList<>();
   private final Set<Circle> circles = new LinkedHashSet<>();
   private final List<byte[]> messageLookups = new ArrayList<>();
+  // A batch usually appends to a few conversations: one HMAC each, not one per message.
+  private final Map<ConversationKey, byte[]> conversationPrefixes = new HashMap<>();
+
+  private record ConversationKey(Circle circle, ConversationId conversation) {}
   private boolean committed;
 
   StoreBatch(EncryptedStore store) {
@@ -79,8 +85,7 @@ public final class StoreBatch {
     long createdAt = rumor.event().createdAt();
     byte[] messageKey = circle.rumorKey(rumorId);
     byte[] encryptedId = circle.encryptId(rumorId);
-    byte[] conversationKey =
-        Circle.conversationKey(circle.conversationPrefix(conversation.bytes()), createdAt, encryptedId);
+    byte[] conversationKey = Circle.conversationKey(conversationPrefix(circle, conversation), createdAt, encryptedId);
     MessageRecord.Builder record =
         MessageRecord.newBuilder()
             .setVersion(RecordType.MESSAGE_VERSION)
@@ -375,6 +380,11 @@ public final class StoreBatch {
     }
     committed = true;
     return store.commit(ops, circles, messageLookups);
+  }
+
+  private byte[] conversationPrefix(Circle circle, ConversationId conversation) {
+    return conversationPrefixes.computeIfAbsent(
+        new ConversationKey(circle, conversation), key -> circle.conversationPrefix(conversation.bytes()));
   }
 
   private Circle touch(CircleId circleId) {
