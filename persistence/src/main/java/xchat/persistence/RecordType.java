@@ -20,6 +20,8 @@ import xchat.persistence.record.SequenceRecord;
 record RecordType<T extends MessageLite>(String name, Parser<T> parser, ToIntFunction<T> version) {
   /** Every record is written at this version; a reader refuses newer ones. */
   static final int CURRENT_VERSION = 1;
+  /** MessageRecord is at version 2 (the rumor as fields, not JSON); it still reads version 1. */
+  static final int MESSAGE_VERSION = 2;
 
   static final RecordType<KeyRing> KEY_RING = of("KeyRing", KeyRing.parser(), KeyRing::getVersion);
   static final RecordType<CircleRecord> CIRCLE =
@@ -53,9 +55,10 @@ record RecordType<T extends MessageLite>(String name, Parser<T> parser, ToIntFun
           case TOMBSTONE -> record.getTombstone().getVersion();
           case STATE_NOT_SET -> throw new StoreCorruptedException("a rumor record in '" + cf.cfName + "' is empty");
         };
-    if (nested < 1 || nested > CURRENT_VERSION) {
+    int newest = record.hasMessage() ? MESSAGE_VERSION : CURRENT_VERSION;
+    if (nested < 1 || nested > newest) {
       throw new StoreCorruptedException(
-          "a rumor record in '" + cf.cfName + "' has format version " + nested + "; this build reads versions 1.." + CURRENT_VERSION);
+          "a rumor record in '" + cf.cfName + "' has format version " + nested + "; this build reads versions 1.." + newest);
     }
     return record;
   }

@@ -1,16 +1,14 @@
 package xchat.persistence;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.google.protobuf.ByteString;
 import com.google.protobuf.UnsafeByteOperations;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.rocksdb.RocksDBException;
@@ -26,12 +24,15 @@ import xchat.persistence.record.DeviceStateRecord;
 import xchat.persistence.record.EventEntry;
 import xchat.persistence.record.ExpirationEntry;
 import xchat.persistence.record.MessageRecord;
+import xchat.persistence.record.RumorFields;
 import xchat.persistence.record.RumorRecord;
+import xchat.persistence.record.TagValues;
 import xchat.persistence.record.TombstoneRecord;
 import xchat.protocol.event.EventId;
-import xchat.protocol.event.EventJson;
 import xchat.protocol.event.NostrEvent;
 import xchat.protocol.event.Rumor;
+import xchat.protocol.event.Tag;
+import xchat.protocol.event.UnsignedEvent;
 import xchat.protocol.keys.PublicKey;
 
 /**
@@ -55,6 +56,11 @@ public final class StoreBatch {
   private final EncryptedStore store;
   private final List<Op> ops = new ArrayList<>();
   private final Set<Circle> circles = new LinkedHashSet<>();
+  private final List<byte[]> messageLookups = new ArrayList<>();
+  // A batch usually appends to a few conversations: one HMAC each, not one per message.
+  private final Map<ConversationKey, byte[]> conversationPrefixes = new HashMap<>();
+
+  private record ConversationKey(Circle circle, ConversationId conversation) {}
   private boolean committed;
 
   StoreBatch(EncryptedStore store) {
@@ -79,12 +85,11 @@ public final class StoreBatch {
     long createdAt = rumor.event().createdAt();
     byte[] messageKey = circle.rumorKey(rumorId);
     byte[] encryptedId = circle.encryptId(rumorId);
-    byte[] conversationKey =
-        Circle.conversationKey(circle.conversationPrefix(conversation.bytes()), createdAt, encryptedId);
+    byte[] conversationKey = Circle.conversationKey(conversationPrefix(circle, conversation), createdAt, encryptedId);
     MessageRecord.Builder record =
         MessageRecord.newBuilder()
-            .setVersion(RecordType.CURRENT_VERSION)
-            .setRumorJson(UnsafeByteOperations.unsafeWrap(rumorJson(rumor)))
+            .setVersion(RecordType.MESSAGE_VERSION)
+            .setRumor(rumorFields(rumor))
             .setConversationId(ByteString.copyFrom(conversation.bytes()))
             .setWrapId(wrapId.map(id -> ByteString.copyFrom(id.bytes())).orElse(ByteString.EMPTY))
             .setCreatedAt(createdAt);
@@ -104,11 +109,12 @@ public final class StoreBatch {
                     .setVersion(RecordType.CURRENT_VERSION)
                     .setRumorId(ByteString.copyFrom(rumorId.bytes()))
                     .build());
+    messageLookups.add(messageKey);
     ops.add(
         ctx -> {
           RumorRef ref = new RumorRef(circleId, rumorId);
-          // One lookup, nearly always a miss; only a hit is opened, to tell a duplicate from a
-          // late copy of an erased rumor (deletion wins).
+          // Answered by the commit's one multi-get, nearly always a miss; only a hit is opened,
+          // to tell a duplicate from a late copy of an erased rumor (deletion wins).
           byte[] existing = ctx.get(Cf.MESSAGES, messageKey);
           if (existing != null) {
             boolean erased = RecordType.openRumor(circle.data, messageKey, existing).hasTombstone();
@@ -190,6 +196,7 @@ public final class StoreBatch {
                                 ? xchat.persistence.record.TombstoneReason.TOMBSTONE_REASON_DELETED
                                 : xchat.persistence.record.TombstoneReason.TOMBSTONE_REASON_EXPIRED))
                 .build());
+    messageLookups.add(messageKey);
     ops.add(
         ctx -> {
           byte[] sealed = ctx.get(Cf.MESSAGES, messageKey);
@@ -372,7 +379,12 @@ public final class StoreBatch {
       throw new IllegalStateException("batch already committed");
     }
     committed = true;
-    return store.commit(ops, circles);
+    return store.commit(ops, circles, messageLookups);
+  }
+
+  private byte[] conversationPrefix(Circle circle, ConversationId conversation) {
+    return conversationPrefixes.computeIfAbsent(
+        new ConversationKey(circle, conversation), key -> circle.conversationPrefix(conversation.bytes()));
   }
 
   private Circle touch(CircleId circleId) {
@@ -394,15 +406,19 @@ public final class StoreBatch {
     }
   }
 
-  // Straight to UTF-8: going through a String and back costs as much as the rest of an append.
-  private static byte[] rumorJson(Rumor rumor) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream(256 + rumor.event().content().length());
-    try (JsonGenerator generator = EventJson.FACTORY.createGenerator(out)) {
-      EventJson.write(generator, rumor);
-    } catch (IOException e) {
-      throw new UncheckedIOException("writing JSON to memory failed", e);
+  // Fields rather than JSON: serialising the JSON (hex ids, escaped content) cost more than
+  // sealing it.
+  private static RumorFields rumorFields(Rumor rumor) {
+    UnsignedEvent event = rumor.event();
+    RumorFields.Builder fields =
+        RumorFields.newBuilder()
+            .setPubkey(UnsafeByteOperations.unsafeWrap(event.pubkey().bytes()))
+            .setKind(event.kind())
+            .setContent(event.content());
+    for (Tag tag : event.tags().list()) {
+      fields.addTags(TagValues.newBuilder().addAllValues(tag.values()));
     }
-    return out.toByteArray();
+    return fields.build();
   }
 
   // NIP-40: ["expiration", "<unix seconds>"]. A malformed tag from a hostile sender is ignored
