@@ -35,7 +35,9 @@ class BenchCommandTest {
     CliTest.Result result = bench("ingest", "--wraps", "60", "--live", "5", "--senders", "3");
     assertTrue(result.out().contains("end to end: relay -> encrypted log"), result.out());
     assertTrue(result.out().contains("crypto floor, 1 thread"), result.out());
-    assertEquals(4, rows(dir.resolve("ingest.json")).size(), "three throughput rows and one latency row");
+    assertTrue(result.out().contains("end to end, first device (cold JVM)"), result.out());
+    assertTrue(result.out().contains("floor CPU / CPU (%)"), result.out());
+    assertEquals(5, rows(dir.resolve("ingest.json")).size(), "four throughput rows and one latency row");
   }
 
   @Test

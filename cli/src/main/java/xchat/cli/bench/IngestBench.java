@@ -1,6 +1,8 @@
 package xchat.cli.bench;
 
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import xchat.engine.api.EngineEvent;
 import xchat.engine.api.XChat;
 import xchat.protocol.crypto.Secp256k1;
@@ -54,11 +57,20 @@ public final class IngestBench {
   }
 
   /**
-   * @param floorOne wraps/s of the bare crypto on one thread
-   * @param floorAll wraps/s of the bare crypto on every core
+   * @param rate wraps per second
+   * @param cpuMicros CPU time per wrap, in microseconds, of the threads doing the work
+   */
+  public record Rate(double rate, double cpuMicros) {}
+
+  /**
+   * @param floorOne the bare crypto on one thread
+   * @param floorAll the bare crypto on every core
+   * @param cpuMicros CPU time per wrap of the whole process (engine, relay, JIT, GC) during catch-up
+   * @param first the same catch-up by a first device in a cold JVM, from a relay of its own
    * @param live latency from a wrap's arrival at the relay to the device's MessageAdded
    */
-  public record Result(int wraps, double seconds, double floorOne, double floorAll, int cores, Percentiles live) {
+  public record Result(int wraps, double seconds, Rate floorOne, Rate floorAll, int cores, double cpuMicros,
+      Rate first, Percentiles live) {
     public double wrapsPerSecond() {
       return wraps / seconds;
     }
@@ -96,19 +108,16 @@ public final class IngestBench {
 
     progress.phase("measuring the crypto floor");
     List<NostrEvent> sample = backlog.subList(0, Math.min(backlog.size(), FLOOR_SAMPLE));
-    double floorOne = cryptoFloor(sample, bob, 1);
-    double floorAll = cryptoFloor(sample, bob, cores);
+    Rate floorOne = cryptoFloor(sample, bob, 1);
+    Rate floorAll = cryptoFloor(sample, bob, cores);
+    Rate first;
 
-    RelayServer relay = RelayServer.start(RelayConfig.ephemeral().withDurability(Durability.WAL)
-        .withLimits(RelayLimits.DEFAULT.withRates(RelayLimits.RateLimit.UNLIMITED, RelayLimits.RateLimit.UNLIMITED)
-            .withMaxLimit(100_000)));
+    try (BenchHome warmHome = new BenchHome("ingest-warmup")) {
+      first = warmUp(warmHome, bob, backlog, random);
+    }
+    RelayServer relay = startRelay();
     try (BenchHome home = new BenchHome("ingest")) {
-      progress.phase(String.format("storing %,d wraps in the relay", backlog.size()));
-      List<CompletableFuture<?>> writes = new ArrayList<>();
-      for (NostrEvent wrap : backlog) {
-        writes.add(relay.store().submit(wrap).toCompletableFuture());
-      }
-      CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+      store(relay, backlog);
 
       XChat chat = home.open("bob", bob, random);
       try {
@@ -129,14 +138,16 @@ public final class IngestBench {
             }
           }
         });
-        progress.phase(String.format("a new device catches up on %,d wraps", options.wraps()));
+        progress.phase(String.format("a second device catches up on %,d wraps", options.wraps()));
         long start = System.nanoTime();
+        long cpuStart = processCpuNanos();
         chat.createCircle("bench", List.of(relay.url()));
         if (!caughtUp.await(10, TimeUnit.MINUTES)) {
           throw new TimeoutException("only " + (options.wraps() - caughtUp.getCount()) + " of " + options.wraps()
               + " wraps reached the log");
         }
         double seconds = (System.nanoTime() - start) / 1e9;
+        double cpuMicros = (processCpuNanos() - cpuStart) / 1e3 / options.wraps();
         int inLog = chat.messages("bench").size();
         if (inLog != options.wraps()) {
           throw new IllegalStateException("the log holds " + inLog + " messages, not " + options.wraps());
@@ -152,7 +163,62 @@ public final class IngestBench {
           progress.count(i + 1, options.live());
         }
         progress.done();
-        return new Result(options.wraps(), seconds, floorOne, floorAll, cores, new Percentiles(latencies));
+        return new Result(options.wraps(), seconds, floorOne, floorAll, cores, cpuMicros, first,
+            new Percentiles(latencies));
+      } finally {
+        chat.close();
+      }
+    } finally {
+      relay.stop().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+  }
+
+  private static RelayServer startRelay() {
+    return RelayServer.start(RelayConfig.ephemeral().withDurability(Durability.WAL)
+        .withLimits(RelayLimits.DEFAULT.withRates(RelayLimits.RateLimit.UNLIMITED, RelayLimits.RateLimit.UNLIMITED)
+            .withMaxLimit(100_000)));
+  }
+
+  private void store(RelayServer relay, List<NostrEvent> backlog)
+      throws InterruptedException, ExecutionException, TimeoutException {
+    progress.phase(String.format("storing %,d wraps in the relay", backlog.size()));
+    List<CompletableFuture<?>> writes = new ArrayList<>();
+    for (NostrEvent wrap : backlog) {
+      writes.add(relay.store().submit(wrap).toCompletableFuture());
+    }
+    CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).get(10, TimeUnit.MINUTES);
+  }
+
+  /**
+   * The first round, as the floor has one: a first device catches up on the same wraps in the
+   * cold JVM. Its relay is its own and is stopped after, so the measured device never sees the
+   * first one's device-state document.
+   */
+  private Rate warmUp(BenchHome home, KeyPair bob, List<NostrEvent> backlog, SplittableRandom random)
+      throws Exception {
+    RelayServer relay = startRelay();
+    try {
+      store(relay, backlog);
+      XChat chat = home.open("bob-first", bob, random);
+      try {
+        CountDownLatch caughtUp = new CountDownLatch(backlog.size());
+        AtomicInteger stored = new AtomicInteger();
+        BenchHome.subscribe(chat, event -> {
+          if (event instanceof EngineEvent.MessageAdded) {
+            caughtUp.countDown();
+            progress.count(stored.incrementAndGet(), backlog.size());
+          }
+        });
+        progress.phase(String.format("warm-up: a first device catches up on %,d wraps", backlog.size()));
+        long start = System.nanoTime();
+        long cpuStart = processCpuNanos();
+        chat.createCircle("bench", List.of(relay.url()));
+        if (!caughtUp.await(10, TimeUnit.MINUTES)) {
+          throw new TimeoutException("warm-up: only " + (backlog.size() - caughtUp.getCount()) + " of "
+              + backlog.size() + " wraps reached the log");
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        return new Rate(backlog.size() / seconds, (processCpuNanos() - cpuStart) / 1e3 / backlog.size());
       } finally {
         chat.close();
       }
@@ -202,7 +268,7 @@ public final class IngestBench {
    * What a wrap costs in crypto alone: 2 signature verifies (wrap, seal), 1 ECDH (the wrap's
    * one-time key) and 2 NIP-44 decrypts; the seal key per sender is cached, as the engine does.
    */
-  static double cryptoFloor(List<NostrEvent> wraps, KeyPair me, int threads)
+  static Rate cryptoFloor(List<NostrEvent> wraps, KeyPair me, int threads)
       throws InterruptedException, ExecutionException, Nip44Exception, EventParseException {
     byte[] secret = me.secretKey().bytes();
     try {
@@ -235,17 +301,29 @@ public final class IngestBench {
     void run(int index) throws Exception;
   }
 
-  /** Items per second over {@code threads} threads; the first of two rounds warms the JIT up. */
-  static double timed(int count, int threads, Body body) throws InterruptedException, ExecutionException {
+  /** The whole process's CPU time so far (every thread, JIT and GC included). */
+  static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
+  }
+
+  /**
+   * Items per second over {@code threads} threads, and the workers' CPU time per item; the first
+   * of two rounds warms the JIT up.
+   */
+  static Rate timed(int count, int threads, Body body) throws InterruptedException, ExecutionException {
     ExecutorService pool = Executors.newFixedThreadPool(threads);
+    ThreadMXBean cpu = ManagementFactory.getThreadMXBean();
     try {
-      double rate = 0;
+      Rate rate = null;
       for (int round = 0; round < 2; round++) {
         AtomicInteger next = new AtomicInteger();
+        AtomicLong cpuNanos = new AtomicLong();
         long start = System.nanoTime();
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
           all.add(CompletableFuture.runAsync(() -> {
+            long cpuStart = cpu.getCurrentThreadCpuTime();
             int i;
             while ((i = next.getAndIncrement()) < count) {
               try {
@@ -254,10 +332,11 @@ public final class IngestBench {
                 throw new IllegalStateException(e);
               }
             }
+            cpuNanos.addAndGet(cpu.getCurrentThreadCpuTime() - cpuStart);
           }, pool));
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get();
-        rate = count / ((System.nanoTime() - start) / 1e9);
+        rate = new Rate(count / ((System.nanoTime() - start) / 1e9), cpuNanos.get() / 1e3 / count);
       }
       return rate;
     } finally {
@@ -274,31 +353,45 @@ public final class IngestBench {
     parameters.put("seed", options.seed());
     String all = "crypto floor, " + result.cores() + " threads";
     // The faster of the two: on a busy machine more threads need not be faster.
-    double floor = Math.max(result.floorOne(), result.floorAll());
+    double floor = Math.max(result.floorOne().rate(), result.floorAll().rate());
+    double floorCpu = Math.min(result.floorOne().cpuMicros(), result.floorAll().cpuMicros());
     int floorWraps = Math.min(result.wraps(), FLOOR_SAMPLE);
     return new BenchReport("ingest", "xchat bench ingest: gift wraps from a local relay into the encrypted log",
         command, parameters, Machine.describe(),
         List.of(
-            new BenchReport.Table("Throughput", List.of("what", "wraps", "rate", "of the floor"),
-                List.of("", "", "wraps/s", "%"), List.of(
-                List.of("crypto floor, 1 thread", floorWraps, result.floorOne(), 100 * result.floorOne() / floor),
-                List.of(all, floorWraps, result.floorAll(), 100 * result.floorAll() / floor),
-                List.of("end to end: relay -> encrypted log", result.wraps(), rate, 100 * rate / floor))),
+            new BenchReport.Table("Throughput",
+                List.of("what", "wraps", "rate", "of the floor", "CPU per wrap", "floor CPU / CPU"),
+                List.of("", "", "wraps/s", "%", "us", "%"), List.of(
+                List.of("crypto floor, 1 thread", floorWraps, result.floorOne().rate(),
+                    100 * result.floorOne().rate() / floor, result.floorOne().cpuMicros(),
+                    100 * floorCpu / result.floorOne().cpuMicros()),
+                List.of(all, floorWraps, result.floorAll().rate(), 100 * result.floorAll().rate() / floor,
+                    result.floorAll().cpuMicros(), 100 * floorCpu / result.floorAll().cpuMicros()),
+                List.of("end to end, first device (cold JVM)", result.wraps(), result.first().rate(),
+                    100 * result.first().rate() / floor, result.first().cpuMicros(),
+                    100 * floorCpu / result.first().cpuMicros()),
+                List.of("end to end: relay -> encrypted log", result.wraps(), rate, 100 * rate / floor,
+                    result.cpuMicros(), 100 * floorCpu / result.cpuMicros()))),
             new BenchReport.Table("Latency, live: wrap stored at the relay -> MessageAdded on the device",
                 List.of("wraps", "p50", "p99", "max"), List.of("", "ms", "ms", "ms"), List.of(
                 List.of(result.live().count(), result.live().millis(50), result.live().millis(99),
                     result.live().maxMillis())))),
         List.of(new BenchReport.Chart("Wraps per second", "wraps/s", List.of(
-            new BenchReport.Bar("crypto floor, 1 thread", "floor", result.floorOne()),
-            new BenchReport.Bar(all, "floor", result.floorAll()),
+            new BenchReport.Bar("crypto floor, 1 thread", "floor", result.floorOne().rate()),
+            new BenchReport.Bar(all, "floor", result.floorAll().rate()),
             new BenchReport.Bar("end to end", "engine", rate)))),
         List.of("Catch-up: a new device with the engine's default settings names the relay in a circle; the time "
                 + "runs from createCircle to the last MessageAdded, and the log is checked to hold every message.",
+            "Like the floor, catch-up runs twice: a first device in the cold JVM (from a relay of its own, "
+                + "stopped after), then the measured one. 'End to end' is the second.",
             "The path: WebSocket, REQ and NIP-77, parse, dedup, verify, unwrap, route, batched encrypted appends, "
                 + "cursor, events.",
             "Crypto floor: 2 BIP-340 verifies + 1 ECDH + 2 NIP-44 decrypts per wrap, seal keys cached per sender; "
                 + "over the first " + FLOOR_SAMPLE + " wraps, the second of two rounds is timed. 'The floor' is "
                 + "the faster of the 1-thread and " + result.cores() + "-thread runs.",
+            "CPU per wrap: the floor's worker threads, against the whole process during catch-up (engine, the "
+                + "in-process relay, JIT and GC). On a shared machine the wall-clock ratio swings with the load; "
+                + "'floor CPU / CPU' does not.",
             "Live: each wrap is written to the relay's store (which feeds live subscriptions) after the previous "
                 + "one reached the device's log, so the latency holds no queueing.",
             "Wraps come from " + options.senders() + " senders to one recipient; the relay runs in this process "

@@ -37,6 +37,9 @@ public final class Progress {
 
   /** Work done within the phase; printed at most five times a second. */
   public synchronized void count(long done, long total) {
+    if (!enabled) {
+      return; // the format below would run once per item of a measured loop
+    }
     long now = System.nanoTime();
     if (now - lastPrinted < MIN_INTERVAL_NANOS && done < total) {
       return;

@@ -2,56 +2,59 @@ package xchat.engine.transport;
 
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.net.http.WebSocketHandshakeException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Flow;
+import java.util.concurrent.TimeUnit;
 import org.apache.pekko.Done;
+import org.apache.pekko.actor.CoordinatedShutdown;
 import org.apache.pekko.actor.typed.ActorSystem;
 import org.apache.pekko.http.javadsl.Http;
 import org.apache.pekko.http.javadsl.model.HttpRequest;
 import org.apache.pekko.http.javadsl.model.HttpResponse;
 import org.apache.pekko.http.javadsl.model.headers.RawHeader;
-import org.apache.pekko.http.javadsl.model.ws.Message;
-import org.apache.pekko.http.javadsl.model.ws.TextMessage;
-import org.apache.pekko.http.javadsl.model.ws.WebSocketRequest;
-import org.apache.pekko.http.javadsl.model.ws.WebSocketUpgradeResponse;
-import org.apache.pekko.japi.Pair;
-import org.apache.pekko.stream.AbruptStageTerminationException;
-import org.apache.pekko.stream.AbruptTerminationException;
-import org.apache.pekko.stream.Attributes;
-import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.Materializer;
-import org.apache.pekko.stream.QueueOfferResult;
-import org.apache.pekko.stream.javadsl.AsPublisher;
-import org.apache.pekko.stream.javadsl.JavaFlowSupport;
-import org.apache.pekko.stream.javadsl.Sink;
-import org.apache.pekko.stream.javadsl.Source;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * {@link RelayTransport} over Pekko HTTP client WebSockets. Outgoing frames go through a bounded
- * {@link Source#queue(int)}; incoming frames are exposed as a {@link Flow.Publisher} whose demand
- * reaches the TCP socket, with an input buffer of a few frames.
+ * {@link RelayTransport} over the JDK's WebSocket client ({@link java.net.http.WebSocket}), whose
+ * listener is invoked only as far as demand allows, so the subscriber's demand reaches the TCP
+ * socket. The NIP-11 document is fetched with Pekko HTTP.
+ *
+ * <p>Why not Pekko HTTP for the socket too: its message API materialises two substreams per
+ * WebSocket message (split, then prefix-and-tail), strict or not, which cost more CPU than
+ * parsing and storing the event; a relay streams thousands of events per second.
  */
 public final class WebSocketTransport implements RelayTransport {
-  private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(WebSocketTransport.class);
+  private static final Logger LOG = LoggerFactory.getLogger(WebSocketTransport.class);
+  /** How long a polite close may wait for the relay's close frame before the socket is dropped. */
+  private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+  private static final int GOING_AWAY = 1001;
 
   /**
-   * @param maxFrameBytes incoming frames beyond this are dropped, reading at most this much
+   * @param maxFrameBytes incoming frames beyond this (in characters) are dropped, reading at most this much
    * @param outgoingBufferFrames frames queued for sending before {@code send} says BUFFER_FULL
-   * @param incomingBufferFrames frames read ahead of demand; small, since the consumer has its own window
    * @param infoTimeout how long a NIP-11 document may take to arrive in full
    */
-  public record Settings(
-      int maxFrameBytes, int outgoingBufferFrames, int incomingBufferFrames, Duration infoTimeout) {
-    public static final Settings DEFAULT = new Settings(1 << 20, 256, 4, Duration.ofSeconds(10));
+  public record Settings(int maxFrameBytes, int outgoingBufferFrames, Duration infoTimeout) {
+    public static final Settings DEFAULT = new Settings(1 << 20, 256, Duration.ofSeconds(10));
 
     public Settings {
-      if (maxFrameBytes <= 0 || outgoingBufferFrames <= 0 || incomingBufferFrames <= 0) {
+      if (maxFrameBytes <= 0 || outgoingBufferFrames <= 0) {
         throw new IllegalArgumentException("transport sizes must be positive");
       }
       Objects.requireNonNull(infoTimeout, "infoTimeout");
@@ -70,90 +73,43 @@ public final class WebSocketTransport implements RelayTransport {
   private final Http http;
   private final Materializer materializer;
   private final Settings settings;
-  // Pekko's stages are Scala futures, whose callbacks without an executor run on the common pool.
   private final Executor executor;
+  private final HttpClient client;
+  private final Set<JdkConnection> open = ConcurrentHashMap.newKeySet();
 
   public WebSocketTransport(ActorSystem<?> system, Settings settings) {
     this.http = Http.get(system);
-    this.executor = system.executionContext();
     this.materializer = Materializer.matFromSystem(system);
     this.settings = Objects.requireNonNull(settings, "settings");
+    this.executor = system.executionContext();
+    this.client = HttpClient.newBuilder().executor(executor).build();
+    // The JDK client outlives the actor system; sockets must not.
+    CoordinatedShutdown.get(system).addTask(CoordinatedShutdown.PhaseBeforeActorSystemTerminate(),
+        "abort-relay-sockets", () -> {
+          List.copyOf(open).forEach(JdkConnection::abort);
+          return CompletableFuture.completedFuture(Done.getInstance());
+        });
   }
 
   @Override
   public CompletionStage<RelayConnection> connect(RelayUrl url) {
-    int buffer = settings.incomingBufferFrames();
-    Sink<Message, Pair<Flow.Publisher<String>, CompletionStage<Done>>> incoming =
-        org.apache.pekko.stream.javadsl.Flow.<Message>create()
-            .mapAsync(1, this::readText)
-            .watchTermination((notUsed, done) -> done)
-            .toMat(JavaFlowSupport.Sink.<String>asPublisher(AsPublisher.WITHOUT_FANOUT),
-                (done, publisher) -> Pair.create(publisher, done))
-            .addAttributes(Attributes.inputBuffer(1, buffer));
-    Source<Message, BoundedSourceQueue<Message>> outgoing =
-        Source.queue(settings.outgoingBufferFrames());
-    org.apache.pekko.stream.javadsl.Flow<Message, Message,
-        Pair<Pair<Flow.Publisher<String>, CompletionStage<Done>>, BoundedSourceQueue<Message>>> flow =
-        org.apache.pekko.stream.javadsl.Flow.fromSinkAndSourceCoupledMat(incoming, outgoing, Pair::create);
-
-    Pair<CompletionStage<WebSocketUpgradeResponse>,
-        Pair<Pair<Flow.Publisher<String>, CompletionStage<Done>>, BoundedSourceQueue<Message>>> run =
-        http.singleWebSocketRequest(WebSocketRequest.create(url.value()), flow, materializer);
-    Flow.Publisher<String> publisher = run.second().first().first();
-    CompletionStage<Done> done = run.second().first().second();
-    BoundedSourceQueue<Message> queue = run.second().second();
-    return run.first().thenApplyAsync(upgrade -> {
-      int status = upgrade.response().status().intValue();
-      if (status != 101) {
-        end(queue, new UpgradeRefusedException(status));
-        throw new CompletionException(new UpgradeRefusedException(status));
-      }
-      return new WebSocketConnection(url, publisher, queue, done, executor);
-    }, executor);
-  }
-
-  private CompletionStage<String> readText(Message message) {
-    if (!message.isText()) {
-      return message.asBinaryMessage().getStreamedData()
-          .runWith(Sink.ignore(), materializer)
-          .thenApplyAsync(ignored -> RelayConnection.DROPPED_FRAME, executor);
-    }
-    TextMessage text = message.asTextMessage();
-    int max = settings.maxFrameBytes();
-    if (text.isStrict()) {
-      String frame = text.getStrictText();
-      return CompletableFuture.completedFuture(frame.length() > max ? RelayConnection.DROPPED_FRAME : frame);
-    }
-    // Reads the whole message off the wire but keeps at most max characters of it.
-    return text.getStreamedText()
-        .runFold(new CappedText(max), CappedText::append, materializer)
-        .thenApplyAsync(CappedText::result, executor);
-  }
-
-  private static final class CappedText {
-    private final StringBuilder text = new StringBuilder();
-    private final int max;
-    private boolean overflow;
-
-    CappedText(int max) {
-      this.max = max;
-    }
-
-    CappedText append(String chunk) {
-      if (!overflow) {
-        if (text.length() + chunk.length() > max) {
-          overflow = true;
-          text.setLength(0);
-        } else {
-          text.append(chunk);
-        }
-      }
-      return this;
-    }
-
-    String result() {
-      return overflow ? RelayConnection.DROPPED_FRAME : text.toString();
-    }
+    JdkConnection connection = new JdkConnection(url, settings, executor);
+    return client.newWebSocketBuilder()
+        .buildAsync(URI.create(url.value()), connection)
+        .handle((socket, failure) -> {
+          if (failure != null) {
+            Throwable cause = failure instanceof CompletionException && failure.getCause() != null
+                ? failure.getCause() : failure;
+            if (cause instanceof WebSocketHandshakeException refused) {
+              throw new CompletionException(new UpgradeRefusedException(refused.getResponse().statusCode()));
+            }
+            throw new CompletionException(cause);
+          }
+          open.add(connection);
+          connection.terminated().whenComplete((done, ignored) -> open.remove(connection));
+          connection.opened(socket);
+          return connection;
+        });
   }
 
   @Override
@@ -180,85 +136,334 @@ public final class WebSocketTransport implements RelayTransport {
         }, executor);
   }
 
-  private static final class WebSocketConnection implements RelayConnection {
-    private final Flow.Publisher<String> incoming;
-    private final BoundedSourceQueue<Message> outgoing;
-    private final CompletionStage<Void> terminated;
+  /**
+   * One socket. The listener methods are invoked one at a time by the JDK client; each invocation
+   * uses one unit of demand, so a fragment, ping or pong that completes no frame asks for one more.
+   */
+  private static final class JdkConnection implements RelayConnection, WebSocket.Listener, Flow.Publisher<String> {
+    private final RelayUrl url;
+    private final int maxChars;
+    private final int outgoingLimit;
+    private final Executor executor;
+    private final CompletableFuture<Void> terminated = new CompletableFuture<>();
+    private volatile WebSocket socket;
 
-    WebSocketConnection(RelayUrl url, Flow.Publisher<String> incoming, BoundedSourceQueue<Message> outgoing,
-        CompletionStage<Done> done, Executor executor) {
-      this.incoming = incoming;
-      this.outgoing = outgoing;
-      this.terminated = done.handleAsync((ignored, failure) -> {
-        logEnd(url, failure);
-        return null;
-      }, executor);
+    // Incoming side, guarded by this.
+    private Flow.Subscriber<? super String> subscriber;
+    private long demandBeforeOpen;
+    private boolean ended;
+    private Throwable endedWith;
+    private boolean endSignalled;
+
+    // Listener thread only: a frame arriving in fragments.
+    private StringBuilder fragments;
+    private boolean overflow;
+
+    // Outgoing side, guarded by outgoing.
+    private final ArrayDeque<String> outgoing = new ArrayDeque<>();
+    private boolean sending;
+    private boolean closing;
+
+    JdkConnection(RelayUrl url, Settings settings, Executor executor) {
+      this.url = url;
+      this.maxChars = settings.maxFrameBytes();
+      this.outgoingLimit = settings.outgoingBufferFrames();
+      this.executor = executor;
     }
+
+    void opened(WebSocket opened) {
+      long demand;
+      synchronized (this) {
+        socket = opened;
+        demand = demandBeforeOpen;
+        demandBeforeOpen = 0;
+      }
+      if (demand > 0) {
+        opened.request(demand);
+      }
+    }
+
+    // ---- Flow.Publisher ---------------------------------------------------------------------------
 
     @Override
     public Flow.Publisher<String> incoming() {
-      return incoming;
+      return this;
     }
 
     @Override
-    public SendResult send(String frame) {
-      QueueOfferResult result = outgoing.offer(TextMessage.create(frame));
-      if (result.isEnqueued()) {
-        return SendResult.ENQUEUED;
+    public void subscribe(Flow.Subscriber<? super String> s) {
+      Objects.requireNonNull(s, "subscriber");
+      synchronized (this) {
+        if (subscriber != null) {
+          s.onSubscribe(new Flow.Subscription() {
+            @Override
+            public void request(long n) {}
+
+            @Override
+            public void cancel() {}
+          });
+          s.onError(new IllegalStateException("a relay connection allows one subscriber"));
+          return;
+        }
+        subscriber = s;
       }
-      return result == QueueOfferResult.dropped() ? SendResult.BUFFER_FULL : SendResult.CLOSED;
+      s.onSubscribe(new Flow.Subscription() {
+        @Override
+        public void request(long n) {
+          if (n <= 0) {
+            end(new IllegalArgumentException("demand must be positive (Reactive Streams 3.9)"));
+            return;
+          }
+          WebSocket open;
+          synchronized (JdkConnection.this) {
+            open = socket;
+            if (open == null) {
+              demandBeforeOpen = saturatedAdd(demandBeforeOpen, n);
+              return;
+            }
+          }
+          open.request(n);
+        }
+
+        @Override
+        public void cancel() {
+          abort();
+        }
+      });
+      signalEndIfDue();
+    }
+
+    // Signals go out under the lock, so onNext never overlaps the end (Reactive Streams 1.3).
+    private synchronized void deliver(String frame) {
+      if (!ended && subscriber != null) {
+        subscriber.onNext(frame);
+      }
+    }
+
+    /** Ends the incoming side once; the subscriber hears it when (or as soon as) it subscribes. */
+    private void end(Throwable failure) {
+      synchronized (this) {
+        if (ended) {
+          return;
+        }
+        ended = true;
+        endedWith = failure;
+        signalEndIfDue();
+      }
+      logEnd(url, failure);
+      terminated.complete(null);
+    }
+
+    private synchronized void signalEndIfDue() {
+      if (!ended || endSignalled || subscriber == null) {
+        return;
+      }
+      endSignalled = true;
+      if (endedWith == null) {
+        subscriber.onComplete();
+      } else {
+        subscriber.onError(endedWith);
+      }
+    }
+
+    // ---- WebSocket.Listener -----------------------------------------------------------------------
+
+    @Override
+    public void onOpen(WebSocket webSocket) {
+      // No request here: frames are read only once the subscriber asks for them.
+    }
+
+    @Override
+    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+      if (fragments == null && last) {
+        deliver(data.length() > maxChars ? DROPPED_FRAME : data.toString());
+        return null;
+      }
+      if (fragments == null) {
+        fragments = new StringBuilder();
+        overflow = false;
+      }
+      // Reads the whole frame off the wire but keeps at most maxChars of it.
+      if (!overflow && fragments.length() + data.length() > maxChars) {
+        overflow = true;
+        fragments.setLength(0);
+      } else if (!overflow) {
+        fragments.append(data);
+      }
+      if (last) {
+        String frame = overflow ? DROPPED_FRAME : fragments.toString();
+        fragments = null;
+        deliver(frame);
+      } else {
+        webSocket.request(1);
+      }
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onBinary(WebSocket webSocket, ByteBuffer data, boolean last) {
+      if (last) {
+        deliver(DROPPED_FRAME);
+      } else {
+        webSocket.request(1);
+      }
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onPing(WebSocket webSocket, ByteBuffer message) {
+      webSocket.request(1); // the client answers with a pong itself
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onPong(WebSocket webSocket, ByteBuffer message) {
+      webSocket.request(1);
+      return null;
+    }
+
+    @Override
+    public CompletionStage<?> onClose(WebSocket webSocket, int statusCode, String reason) {
+      // The client answers the close frame once this returns.
+      boolean normal = statusCode == WebSocket.NORMAL_CLOSURE || statusCode == GOING_AWAY;
+      end(normal ? null : new ClosedByRelayException(statusCode, reason));
+      return null;
+    }
+
+    @Override
+    public void onError(WebSocket webSocket, Throwable error) {
+      end(error);
+    }
+
+    // ---- Outgoing ---------------------------------------------------------------------------------
+
+    @Override
+    public SendResult send(String frame) {
+      Objects.requireNonNull(frame, "frame");
+      synchronized (outgoing) {
+        if (closing || terminated.isDone()) {
+          return SendResult.CLOSED;
+        }
+        if (sending) {
+          if (outgoing.size() >= outgoingLimit) {
+            return SendResult.BUFFER_FULL;
+          }
+          outgoing.add(frame);
+          return SendResult.ENQUEUED;
+        }
+        sending = true;
+      }
+      transmit(frame);
+      return SendResult.ENQUEUED;
+    }
+
+    /** The JDK client takes one message at a time: the next goes once the last one is written. */
+    private void transmit(String frame) {
+      socket.sendText(frame, true).whenComplete((ignored, failure) -> {
+        if (failure != null) {
+          abortWith(failure);
+          return;
+        }
+        String next;
+        boolean closeNow;
+        synchronized (outgoing) {
+          next = outgoing.poll();
+          sending = next != null;
+          closeNow = next == null && closing;
+        }
+        if (next != null) {
+          transmit(next);
+        } else if (closeNow) {
+          sendClose();
+        }
+      });
     }
 
     @Override
     public void close() {
-      end(outgoing, null);
+      boolean closeNow;
+      synchronized (outgoing) {
+        if (closing) {
+          return;
+        }
+        closing = true;
+        closeNow = !sending;
+      }
+      if (closeNow) {
+        sendClose();
+      }
+    }
+
+    private void sendClose() {
+      socket.sendClose(WebSocket.NORMAL_CLOSURE, "").whenComplete((ignored, failure) -> {
+        if (failure != null) {
+          abortWith(failure);
+        }
+      });
+      // A relay that never answers the close frame does not keep the socket open.
+      CompletableFuture.delayedExecutor(CLOSE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS, executor).execute(() -> {
+        if (!terminated.isDone()) {
+          abort();
+        }
+      });
     }
 
     @Override
     public void abort() {
-      // Failing the outgoing side would tear the socket down at once, but Pekko HTTP logs any
-      // failure of the user's flow at ERROR. Completing it sends a close frame, and Pekko drops
-      // the socket itself when a relay that stopped answering does not close within its timeout.
-      end(outgoing, null);
+      abortWith(new ClosedByClientException());
+    }
+
+    private void abortWith(Throwable cause) {
+      synchronized (outgoing) {
+        closing = true;
+        outgoing.clear();
+      }
+      WebSocket open = socket;
+      if (open != null) {
+        open.abort();
+      }
+      end(cause);
     }
 
     @Override
     public CompletionStage<Void> terminated() {
       return terminated;
     }
-  }
 
-  /** Completes ({@code failure == null}) or fails the outgoing side, unless it already ended. */
-  private static void end(BoundedSourceQueue<Message> queue, Throwable failure) {
-    if (queue.isCompleted()) {
-      return;
-    }
-    try {
-      if (failure == null) {
-        queue.complete();
-      } else {
-        queue.fail(failure);
-      }
-    } catch (IllegalStateException endedMeanwhile) {
-      // The stream ended between the check and the call (the relay closed, or the socket
-      // failed): the connection is over either way.
+    private static long saturatedAdd(long a, long b) {
+      long sum = a + b;
+      return sum < 0 ? Long.MAX_VALUE : sum;
     }
   }
 
-  /**
-   * A close by either side, or the engine shutting its streams down, is routine; a connection
-   * that failed is worth a warning, with the relay (no query, no user info) and the cause's type.
-   */
+  /** The relay closed the socket with a status other than a normal close or going away. */
+  public static final class ClosedByRelayException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    ClosedByRelayException(int status, String reason) {
+      super("closed by the relay with status " + status + (reason.isEmpty() ? "" : " (" + reason + ")"),
+          null, false, false);
+    }
+  }
+
+  /** How the transport ends a connection the client no longer wants. */
+  public static final class ClosedByClientException extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    ClosedByClientException() {
+      super("connection closed by the client", null, false, false);
+    }
+  }
+
   private static void logEnd(RelayUrl url, Throwable failure) {
-    if (failure == null) {
+    if (failure == null || failure instanceof ClosedByClientException) {
       LOG.debug("{}: connection closed", forLog(url));
-    } else if (failure instanceof AbruptStageTerminationException || failure instanceof AbruptTerminationException) {
-      LOG.debug("{}: connection ended with the engine's streams", forLog(url));
     } else {
       LOG.warn("{}: connection failed: {}: {}", forLog(url), failure.getClass().getSimpleName(), failure.getMessage());
     }
   }
 
+  /** The relay as logs name it: no query string or user info, which may carry tokens. */
   static String forLog(RelayUrl url) {
     URI uri = url.uri();
     return uri.getScheme() + "://" + uri.getHost() + (uri.getPort() < 0 ? "" : ":" + uri.getPort())

@@ -72,8 +72,9 @@ class AuthTest {
     List<PublishOutcome> outcomes = new CopyOnWriteArrayList<>();
     actor.tell(new RelayActor.Publish(h.events.note(TestEvents.now(), "x"), h.recorder(outcomes)));
     await().atMost(PATIENCE).until(() -> outcomes.size() == 1);
-    // State changes reach the listener asynchronously, possibly after the publish outcome.
-    await().atMost(PATIENCE).until(() -> h.reached(ConnectionState.AUTHENTICATING));
+    // No AUTHENTICATING state is asserted: the relay's challenge may arrive, and be answered,
+    // before the NIP-11 document does, and then the actor opens already authenticated. The
+    // promise is the frame order below.
     assertEquals(PublishOutcome.Status.ACCEPTED, outcomes.get(0).status());
     assertEquals(1, outcomes.get(0).attempts(), "sent once, after AUTH");
     await().atMost(PATIENCE)

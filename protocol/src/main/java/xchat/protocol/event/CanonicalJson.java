@@ -17,6 +17,11 @@ public final class CanonicalJson {
 
   public static byte[] serialize(
       PublicKey pubkey, long createdAt, int kind, Tags tags, String content) {
+    return write(pubkey, createdAt, kind, tags, content).toByteArray();
+  }
+
+  private static Utf8Buffer write(
+      PublicKey pubkey, long createdAt, int kind, Tags tags, String content) {
     Utf8Buffer out = new Utf8Buffer(128 + content.length() + 80 * tags.size());
     out.ascii("[0,\"").ascii(pubkey.hex()).ascii("\",").ascii(Long.toString(createdAt)).ascii(",");
     out.ascii(Integer.toString(kind)).ascii(",[");
@@ -40,11 +45,15 @@ public final class CanonicalJson {
     out.ascii("],");
     out.string(content);
     out.ascii("]");
-    return out.toByteArray();
+    return out;
   }
 
   public static EventId id(PublicKey pubkey, long createdAt, int kind, Tags tags, String content) {
-    return new EventId(sha256(serialize(pubkey, createdAt, kind, tags, content)));
+    Utf8Buffer out = write(pubkey, createdAt, kind, tags, content);
+    MessageDigest digest = SHA256.get();
+    digest.reset();
+    digest.update(out.bytes, 0, out.size);
+    return new EventId(digest.digest());
   }
 
   public static byte[] sha256(byte[] data) {
@@ -72,9 +81,28 @@ public final class CanonicalJson {
 
     // NIP-01: exactly these seven characters are escaped; every other character is verbatim.
     void string(String value) {
-      ensure(value.length() * 3 + 2);
+      int n = value.length();
+      ensure(n + 2);
       bytes[size++] = '"';
-      for (int i = 0; i < value.length(); i++) {
+      int i = 0;
+      // Printable ASCII needs no escape and one byte a character: all of a hex id or a base64
+      // payload, and most text. The rest is written by the general loop, after a larger ensure.
+      for (; i < n; i++) {
+        char c = value.charAt(i);
+        if (c < 0x20 || c >= 0x80 || c == '"' || c == '\\') {
+          break;
+        }
+        bytes[size++] = (byte) c;
+      }
+      if (i < n) {
+        ensure((n - i) * 3 + 1);
+        escaped(value, i);
+      }
+      bytes[size++] = '"';
+    }
+
+    private void escaped(String value, int from) {
+      for (int i = from; i < value.length(); i++) {
         char c = value.charAt(i);
         if (c < 0x80) {
           switch (c) {
@@ -105,7 +133,6 @@ public final class CanonicalJson {
           bytes[size++] = (byte) (0x80 | (c & 0x3f));
         }
       }
-      bytes[size++] = '"';
     }
 
     private void escape(char c) {
