@@ -27,7 +27,7 @@ public final class EmbeddingExample {
             System.out.println(added.message().author() + ": " + added.message().content());
           }
         }
-        public void onError(Throwable error) { error.printStackTrace(); }
+        public void onError(Throwable error) { System.err.println("events ended: " + error); }
         public void onComplete() {}
       });
 
