@@ -21,17 +21,15 @@ import java.util.concurrent.atomic.AtomicLong;
 import xchat.engine.api.EngineEvent;
 import xchat.engine.api.XChat;
 import xchat.protocol.crypto.Secp256k1;
-import xchat.protocol.event.EventJson;
 import xchat.protocol.event.EventParseException;
 import xchat.protocol.event.NostrEvent;
 import xchat.protocol.event.Rumor;
 import xchat.protocol.keys.KeyPair;
 import xchat.protocol.keys.PublicKey;
 import xchat.protocol.nip17.ChatRumors;
-import xchat.protocol.nip44.ConversationKey;
-import xchat.protocol.nip44.Nip44;
 import xchat.protocol.nip44.Nip44Exception;
 import xchat.protocol.nip59.GiftWrap;
+import xchat.protocol.nip59.UnwrapFloor;
 import xchat.relay.server.RelayConfig;
 import xchat.relay.server.RelayLimits;
 import xchat.relay.server.RelayServer;
@@ -270,30 +268,11 @@ public final class IngestBench {
    */
   static Rate cryptoFloor(List<NostrEvent> wraps, KeyPair me, int threads)
       throws InterruptedException, ExecutionException, Nip44Exception, EventParseException {
-    byte[] secret = me.secretKey().bytes();
+    UnwrapFloor floor = UnwrapFloor.prepare(wraps, me, CURVE);
     try {
-      List<NostrEvent> seals = new ArrayList<>();
-      Map<PublicKey, ConversationKey> sealKeys = new ConcurrentHashMap<>();
-      for (NostrEvent wrap : wraps) {
-        NostrEvent seal = EventJson.parse(Nip44.decrypt(wrap.content(),
-            Nip44.conversationKey(CURVE, secret, wrap.pubkey().bytes())));
-        seals.add(seal);
-        sealKeys.computeIfAbsent(seal.pubkey(), k -> Nip44.conversationKey(CURVE, secret, k.bytes()));
-      }
-      return timed(wraps.size(), threads, i -> {
-        NostrEvent wrap = wraps.get(i);
-        NostrEvent seal = seals.get(i);
-        boolean valid = wrap.hasValidSignature(CURVE);
-        ConversationKey key = Nip44.conversationKey(CURVE, secret, wrap.pubkey().bytes());
-        String sealJson = Nip44.decrypt(wrap.content(), key);
-        valid &= seal.hasValidSignature(CURVE);
-        String rumorJson = Nip44.decrypt(seal.content(), sealKeys.get(seal.pubkey()));
-        if (!valid || sealJson.isEmpty() || rumorJson.isEmpty()) {
-          throw new IllegalStateException("a generated wrap does not open");
-        }
-      });
+      return timed(floor.size(), threads, floor::open);
     } finally {
-      java.util.Arrays.fill(secret, (byte) 0);
+      floor.wipe();
     }
   }
 

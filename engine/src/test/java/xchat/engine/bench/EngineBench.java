@@ -22,15 +22,13 @@ import xchat.engine.api.SendOutcome;
 import xchat.engine.api.XChat;
 import xchat.engine.api.XChatConfig;
 import xchat.protocol.crypto.Secp256k1;
-import xchat.protocol.event.EventJson;
 import xchat.protocol.event.NostrEvent;
 import xchat.protocol.event.Rumor;
 import xchat.protocol.keys.KeyPair;
 import xchat.protocol.keys.PublicKey;
 import xchat.protocol.nip17.ChatRumors;
-import xchat.protocol.nip44.ConversationKey;
-import xchat.protocol.nip44.Nip44;
 import xchat.protocol.nip59.GiftWrap;
+import xchat.protocol.nip59.UnwrapFloor;
 import xchat.protocol.nip59.UnwrapResult;
 import xchat.protocol.nip59.Unwrapper;
 import xchat.relay.server.RelayConfig;
@@ -137,26 +135,12 @@ public final class EngineBench {
 
   /** The crypto a wrap needs and nothing else: seals are parsed beforehand, seal keys cached. */
   static double cryptoFloor(List<NostrEvent> wraps, KeyPair me, int threads) throws Exception {
-    byte[] secret = me.secretKey().bytes();
-    List<NostrEvent> seals = new ArrayList<>();
-    java.util.Map<PublicKey, ConversationKey> sealKeys = new java.util.concurrent.ConcurrentHashMap<>();
-    for (NostrEvent wrap : wraps) {
-      NostrEvent seal = EventJson.parse(Nip44.decrypt(wrap.content(), Nip44.conversationKey(CURVE, secret, wrap.pubkey().bytes())));
-      seals.add(seal);
-      sealKeys.computeIfAbsent(seal.pubkey(), k -> Nip44.conversationKey(CURVE, secret, k.bytes()));
+    UnwrapFloor floor = UnwrapFloor.prepare(wraps, me, CURVE);
+    try {
+      return timed(floor.size(), threads, floor::open);
+    } finally {
+      floor.wipe();
     }
-    return timed(wraps.size(), threads, i -> {
-      NostrEvent wrap = wraps.get(i);
-      NostrEvent seal = seals.get(i);
-      boolean ok = wrap.hasValidSignature(CURVE);
-      ConversationKey key = Nip44.conversationKey(CURVE, secret, wrap.pubkey().bytes());
-      String sealJson = Nip44.decrypt(wrap.content(), key);
-      ok &= seal.hasValidSignature(CURVE);
-      String rumorJson = Nip44.decrypt(seal.content(), sealKeys.get(seal.pubkey()));
-      if (!ok || sealJson.isEmpty() || rumorJson.isEmpty()) {
-        throw new IllegalStateException("bad bench data");
-      }
-    });
   }
 
   static double unwrapLoop(List<NostrEvent> wraps, KeyPair me, int threads) throws Exception {
