@@ -134,18 +134,23 @@ final class BenchCommand implements Runnable {
     @Option(names = "--senders", defaultValue = "16", description = "Distinct senders (default ${DEFAULT-VALUE}).")
     int senders;
 
+    @Option(names = "--rounds", defaultValue = "3", description = "Catch-up rounds, each by a new device; the last "
+        + "is measured, the earlier ones warm the JIT up (default ${DEFAULT-VALUE}).")
+    int rounds;
+
     @Option(names = "--seed", defaultValue = "42", description = "Seed of keys and messages (default ${DEFAULT-VALUE}).")
     long seed;
 
     @Override
     List<String> arguments() {
       return List.of("--wraps", Integer.toString(wraps), "--live", Integer.toString(live),
-          "--senders", Integer.toString(senders), "--seed", Long.toString(seed));
+          "--senders", Integer.toString(senders), "--rounds", Integer.toString(rounds), "--seed", Long.toString(seed));
     }
 
     @Override
     BenchReport measure(Progress progress, String command) throws Exception {
-      IngestBench bench = new IngestBench(validated(() -> new IngestBench.Options(wraps, live, senders, seed)), progress);
+      IngestBench bench = new IngestBench(
+          validated(() -> new IngestBench.Options(wraps, live, senders, rounds, seed)), progress);
       return bench.report(bench.measure(), command);
     }
   }

@@ -1,6 +1,11 @@
 package xchat.cli.bench;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
@@ -46,10 +51,13 @@ public final class IngestBench {
   /** Enough wraps for a steady rate; the floor is per wrap, so it does not grow with N. */
   static final int FLOOR_SAMPLE = 2000;
 
-  public record Options(int wraps, int live, int senders, long seed) {
+  public record Options(int wraps, int live, int senders, int rounds, long seed) {
     public Options {
       if (wraps < 1 || live < 1 || senders < 1) {
         throw new IllegalArgumentException("wraps, live and senders are at least 1");
+      }
+      if (rounds < 1) {
+        throw new IllegalArgumentException("rounds is at least 1");
       }
     }
   }
@@ -57,20 +65,22 @@ public final class IngestBench {
   /**
    * @param rate wraps per second
    * @param cpuMicros CPU time per wrap, in microseconds, of the threads doing the work
+   * @param jitMicros time per wrap the JIT compilers spent meanwhile, in microseconds
    */
-  public record Rate(double rate, double cpuMicros) {}
+  public record Rate(double rate, double cpuMicros, double jitMicros) {}
 
   /**
    * @param floorOne the bare crypto on one thread
    * @param floorAll the bare crypto on every core
-   * @param cpuMicros CPU time per wrap of the whole process (engine, relay, JIT, GC) during catch-up
-   * @param first the same catch-up by a first device in a cold JVM, from a relay of its own
+   * @param warmUps the same catch-up by earlier devices, the first in a cold JVM, each from a
+   *     relay of its own
+   * @param measured the last round, whose CPU is the whole process's (engine, relay, JIT, GC)
    * @param live latency from a wrap's arrival at the relay to the device's MessageAdded
    */
-  public record Result(int wraps, double seconds, Rate floorOne, Rate floorAll, int cores, double cpuMicros,
-      Rate first, Percentiles live) {
-    public double wrapsPerSecond() {
-      return wraps / seconds;
+  public record Result(int wraps, Rate floorOne, Rate floorAll, int cores, List<Rate> warmUps, Rate measured,
+      Percentiles live) {
+    public Result {
+      warmUps = List.copyOf(warmUps);
     }
   }
 
@@ -108,10 +118,11 @@ public final class IngestBench {
     List<NostrEvent> sample = backlog.subList(0, Math.min(backlog.size(), FLOOR_SAMPLE));
     Rate floorOne = cryptoFloor(sample, bob, 1);
     Rate floorAll = cryptoFloor(sample, bob, cores);
-    Rate first;
-
-    try (BenchHome warmHome = new BenchHome("ingest-warmup")) {
-      first = warmUp(warmHome, bob, backlog, random);
+    List<Rate> warmUps = new ArrayList<>();
+    for (int round = 1; round < options.rounds(); round++) {
+      try (BenchHome warmHome = new BenchHome("ingest-warmup-" + round)) {
+        warmUps.add(warmUp(warmHome, round, bob, backlog, random));
+      }
     }
     RelayServer relay = startRelay();
     try (BenchHome home = new BenchHome("ingest")) {
@@ -137,15 +148,13 @@ public final class IngestBench {
           }
         });
         progress.phase(String.format("a second device catches up on %,d wraps", options.wraps()));
-        long start = System.nanoTime();
-        long cpuStart = processCpuNanos();
+        Clocks clocks = Clocks.start();
         chat.createCircle("bench", List.of(relay.url()));
         if (!caughtUp.await(10, TimeUnit.MINUTES)) {
           throw new TimeoutException("only " + (options.wraps() - caughtUp.getCount()) + " of " + options.wraps()
               + " wraps reached the log");
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        double cpuMicros = (processCpuNanos() - cpuStart) / 1e3 / options.wraps();
+        Rate measured = clocks.rate(options.wraps());
         int inLog = chat.messages("bench").size();
         if (inLog != options.wraps()) {
           throw new IllegalStateException("the log holds " + inLog + " messages, not " + options.wraps());
@@ -161,8 +170,7 @@ public final class IngestBench {
           progress.count(i + 1, options.live());
         }
         progress.done();
-        return new Result(options.wraps(), seconds, floorOne, floorAll, cores, cpuMicros, first,
-            new Percentiles(latencies));
+        return new Result(options.wraps(), floorOne, floorAll, cores, warmUps, measured, new Percentiles(latencies));
       } finally {
         chat.close();
       }
@@ -188,16 +196,16 @@ public final class IngestBench {
   }
 
   /**
-   * The first round, as the floor has one: a first device catches up on the same wraps in the
-   * cold JVM. Its relay is its own and is stopped after, so the measured device never sees the
-   * first one's device-state document.
+   * A round before the measured one, as the floor has one: an earlier device catches up on the
+   * same wraps while the JIT is still compiling. Its relay is its own and is stopped after, so the
+   * measured device never sees an earlier one's device-state document.
    */
-  private Rate warmUp(BenchHome home, KeyPair bob, List<NostrEvent> backlog, SplittableRandom random)
+  private Rate warmUp(BenchHome home, int round, KeyPair bob, List<NostrEvent> backlog, SplittableRandom random)
       throws Exception {
     RelayServer relay = startRelay();
     try {
       store(relay, backlog);
-      XChat chat = home.open("bob-first", bob, random);
+      XChat chat = home.open("bob-" + round, bob, random);
       try {
         CountDownLatch caughtUp = new CountDownLatch(backlog.size());
         AtomicInteger stored = new AtomicInteger();
@@ -207,16 +215,14 @@ public final class IngestBench {
             progress.count(stored.incrementAndGet(), backlog.size());
           }
         });
-        progress.phase(String.format("warm-up: a first device catches up on %,d wraps", backlog.size()));
-        long start = System.nanoTime();
-        long cpuStart = processCpuNanos();
+        progress.phase(String.format("warm-up round %d: a device catches up on %,d wraps", round, backlog.size()));
+        Clocks clocks = Clocks.start();
         chat.createCircle("bench", List.of(relay.url()));
         if (!caughtUp.await(10, TimeUnit.MINUTES)) {
           throw new TimeoutException("warm-up: only " + (backlog.size() - caughtUp.getCount()) + " of "
               + backlog.size() + " wraps reached the log");
         }
-        double seconds = (System.nanoTime() - start) / 1e9;
-        return new Rate(backlog.size() / seconds, (processCpuNanos() - cpuStart) / 1e3 / backlog.size());
+        return clocks.rate(backlog.size());
       } finally {
         chat.close();
       }
@@ -287,6 +293,48 @@ public final class IngestBench {
   }
 
   /**
+   * CPU time of the JIT compiler threads so far, read from Linux's per-thread accounting (the JVM's
+   * own compilation time is wall time, which swells when the cores are busy); 0 elsewhere.
+   */
+  static long jitNanos() {
+    Path tasks = Path.of("/proc/self/task");
+    if (!Files.isDirectory(tasks)) {
+      return 0;
+    }
+    long ticks = 0;
+    try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
+      for (Path thread : threads) {
+        try {
+          if (!Files.readString(thread.resolve("comm")).contains("CompilerThre")) {
+            continue;
+          }
+          String stat = Files.readString(thread.resolve("stat"));
+          // Fields after the parenthesised name: state is 3rd, utime 14th, stime 15th.
+          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+          ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+        } catch (NoSuchFileException ended) {
+          // a compiler thread that ended meanwhile: its time is gone with it
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("reading the JIT threads' CPU time from /proc", e);
+    }
+    return ticks * 10_000_000L; // USER_HZ is 100 on Linux
+  }
+
+  /** Wall clock, process CPU and JIT time from one moment on. */
+  private record Clocks(long wall, long cpu, long jit) {
+    static Clocks start() {
+      return new Clocks(System.nanoTime(), processCpuNanos(), jitNanos());
+    }
+
+    Rate rate(int wraps) {
+      double seconds = (System.nanoTime() - wall) / 1e9;
+      return new Rate(wraps / seconds, (processCpuNanos() - cpu) / 1e3 / wraps, (jitNanos() - jit) / 1e3 / wraps);
+    }
+  }
+
+  /**
    * Items per second over {@code threads} threads, and the workers' CPU time per item; the first
    * of two rounds warms the JIT up.
    */
@@ -299,6 +347,7 @@ public final class IngestBench {
         AtomicInteger next = new AtomicInteger();
         AtomicLong cpuNanos = new AtomicLong();
         long start = System.nanoTime();
+        long jitStart = jitNanos();
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
           all.add(CompletableFuture.runAsync(() -> {
@@ -315,7 +364,8 @@ public final class IngestBench {
           }, pool));
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get();
-        rate = new Rate(count / ((System.nanoTime() - start) / 1e9), cpuNanos.get() / 1e3 / count);
+        rate = new Rate(count / ((System.nanoTime() - start) / 1e9), cpuNanos.get() / 1e3 / count,
+            (jitNanos() - jitStart) / 1e3 / count);
       }
       return rate;
     } finally {
@@ -323,34 +373,38 @@ public final class IngestBench {
     }
   }
 
+  private static List<Object> row(String what, int wraps, Rate rate, double floor, double floorCpu) {
+    return List.of(what, wraps, rate.rate(), 100 * rate.rate() / floor, rate.cpuMicros(),
+        100 * floorCpu / rate.cpuMicros(), rate.jitMicros());
+  }
+
   public BenchReport report(Result result, String command) {
-    double rate = result.wrapsPerSecond();
+    double rate = result.measured().rate();
     Map<String, Object> parameters = new LinkedHashMap<>();
     parameters.put("wraps", options.wraps());
     parameters.put("live wraps", options.live());
     parameters.put("senders", options.senders());
+    parameters.put("rounds", options.rounds());
     parameters.put("seed", options.seed());
     String all = "crypto floor, " + result.cores() + " threads";
     // The faster of the two: on a busy machine more threads need not be faster.
     double floor = Math.max(result.floorOne().rate(), result.floorAll().rate());
     double floorCpu = Math.min(result.floorOne().cpuMicros(), result.floorAll().cpuMicros());
     int floorWraps = Math.min(result.wraps(), FLOOR_SAMPLE);
+    List<List<Object>> rows = new ArrayList<>();
+    rows.add(row("crypto floor, 1 thread", floorWraps, result.floorOne(), floor, floorCpu));
+    rows.add(row(all, floorWraps, result.floorAll(), floor, floorCpu));
+    for (int i = 0; i < result.warmUps().size(); i++) {
+      String what = i == 0 ? "end to end, round 1 (cold JVM)" : "end to end, round " + (i + 1);
+      rows.add(row(what, result.wraps(), result.warmUps().get(i), floor, floorCpu));
+    }
+    rows.add(row("end to end: relay -> encrypted log", result.wraps(), result.measured(), floor, floorCpu));
     return new BenchReport("ingest", "xchat bench ingest: gift wraps from a local relay into the encrypted log",
         command, parameters, Machine.describe(),
         List.of(
             new BenchReport.Table("Throughput",
-                List.of("what", "wraps", "rate", "of the floor", "CPU per wrap", "floor CPU / CPU"),
-                List.of("", "", "wraps/s", "%", "us", "%"), List.of(
-                List.of("crypto floor, 1 thread", floorWraps, result.floorOne().rate(),
-                    100 * result.floorOne().rate() / floor, result.floorOne().cpuMicros(),
-                    100 * floorCpu / result.floorOne().cpuMicros()),
-                List.of(all, floorWraps, result.floorAll().rate(), 100 * result.floorAll().rate() / floor,
-                    result.floorAll().cpuMicros(), 100 * floorCpu / result.floorAll().cpuMicros()),
-                List.of("end to end, first device (cold JVM)", result.wraps(), result.first().rate(),
-                    100 * result.first().rate() / floor, result.first().cpuMicros(),
-                    100 * floorCpu / result.first().cpuMicros()),
-                List.of("end to end: relay -> encrypted log", result.wraps(), rate, 100 * rate / floor,
-                    result.cpuMicros(), 100 * floorCpu / result.cpuMicros()))),
+                List.of("what", "wraps", "rate", "of the floor", "CPU per wrap", "floor CPU / CPU", "JIT per wrap"),
+                List.of("", "", "wraps/s", "%", "us", "%", "us"), rows),
             new BenchReport.Table("Latency, live: wrap stored at the relay -> MessageAdded on the device",
                 List.of("wraps", "p50", "p99", "max"), List.of("", "ms", "ms", "ms"), List.of(
                 List.of(result.live().count(), result.live().millis(50), result.live().millis(99),
@@ -361,8 +415,10 @@ public final class IngestBench {
             new BenchReport.Bar("end to end", "engine", rate)))),
         List.of("Catch-up: a new device with the engine's default settings names the relay in a circle; the time "
                 + "runs from createCircle to the last MessageAdded, and the log is checked to hold every message.",
-            "Like the floor, catch-up runs twice: a first device in the cold JVM (from a relay of its own, "
-                + "stopped after), then the measured one. 'End to end' is the second.",
+            "Like the floor, catch-up runs more than once: " + (options.rounds() - 1) + " earlier device(s), the "
+                + "first in the cold JVM, each from a relay of its own (stopped after), then the measured one. "
+                + "'End to end' is the last round; 'JIT per wrap' is what the JIT compilers spent meanwhile (a large "
+                + "figure means the JVM is not yet warm: add rounds).",
             "The path: WebSocket, REQ and NIP-77, parse, dedup, verify, unwrap, route, batched encrypted appends, "
                 + "cursor, events.",
             "Crypto floor: 2 BIP-340 verifies + 1 ECDH + 2 NIP-44 decrypts per wrap, seal keys cached per sender; "

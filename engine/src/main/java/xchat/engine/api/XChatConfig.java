@@ -139,7 +139,10 @@ public final class XChatConfig {
     return relaySettings;
   }
 
-  /** How long the ingest stream waits to fill a batch before it writes it. */
+  /**
+   * How long the ingest stream may wait to fill a batch before it writes it; zero writes a batch
+   * as soon as the previous one is written (lowest latency, more commits during a catch-up).
+   */
   public Duration ingestWindow() {
     return ingestWindow;
   }
@@ -279,8 +282,8 @@ public final class XChatConfig {
     }
 
     public Builder ingest(int batch, Duration window, int parallelism) {
-      if (batch < 1 || parallelism < 1 || window == null || window.isNegative() || window.isZero()) {
-        throw new IllegalArgumentException("ingest needs a positive batch, window and parallelism");
+      if (batch < 1 || parallelism < 1 || window == null || window.isNegative()) {
+        throw new IllegalArgumentException("ingest needs a positive batch and parallelism, and a window of zero or more");
       }
       this.ingestBatch = batch;
       this.ingestWindow = window;

@@ -17,10 +17,12 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.apache.pekko.Done;
+import org.apache.pekko.NotUsed;
 import org.apache.pekko.japi.Pair;
 import org.apache.pekko.stream.BoundedSourceQueue;
 import org.apache.pekko.stream.Materializer;
 import org.apache.pekko.stream.QueueOfferResult;
+import org.apache.pekko.stream.javadsl.Flow;
 import org.apache.pekko.stream.javadsl.Keep;
 import org.apache.pekko.stream.javadsl.Sink;
 import org.apache.pekko.stream.javadsl.Source;
@@ -58,7 +60,7 @@ import xchat.protocol.nip59.Unwrapper;
  *
  * <pre>
  * queue -> dedup (LRU, then the store) -> verify + unwrap (parallel, on the executor)
- *       -> groupedWithin -> [dedup again, route, tombstone check, order, one atomic batch] -> publish, ack
+ *       -> group (window, or adaptive) -> [dedup again, route, tombstone check, order, one atomic batch] -> publish, ack
  * </pre>
  *
  * The {@link Unwrapper} verifies the wrap and seal signatures itself, so verification and
@@ -202,12 +204,34 @@ public final class IngestPipeline implements IngestSink {
         Source.<Item>queue(capacity)
             .filter(this::firstSight)
             .mapAsync(parallelism, this::open)
-            .groupedWithin(batch, window)
+            .via(grouping(batch, window))
             .mapAsync(1, group -> CompletableFuture.supplyAsync(() -> commit(group), executor))
             .toMat(Sink.foreach(Runnable::run), Keep.both())
             .run(materializer);
     this.queue = pair.first();
     this.done = Asks.on(pair.second(), executor);
+  }
+
+  /**
+   * A zero window groups adaptively: a group grows only while the previous commit runs, so a lone
+   * wrap is committed at once. A positive one also waits up to that long for a group to fill,
+   * which shares each commit among more wraps during a catch-up.
+   */
+  private static Flow<Opened, List<Opened>, NotUsed> grouping(int batch, Duration window) {
+    return window.isZero()
+        ? Flow.<Opened>create().batch(batch, IngestPipeline::newGroup, IngestPipeline::addToGroup)
+        : Flow.<Opened>create().groupedWithin(batch, window);
+  }
+
+  private static List<Opened> newGroup(Opened first) {
+    List<Opened> group = new ArrayList<>();
+    group.add(first);
+    return group;
+  }
+
+  private static List<Opened> addToGroup(List<Opened> group, Opened next) {
+    group.add(next);
+    return group;
   }
 
   // ---- Entry points (any thread) ------------------------------------------------------------------
@@ -296,29 +320,7 @@ public final class IngestPipeline implements IngestSink {
     return CompletableFuture.supplyAsync(() -> openEnvelope(envelope), executor);
   }
 
-  // Process-wide diagnostics for the bench: thread time spent unwrapping and committing.
-  static final java.util.concurrent.atomic.AtomicLong OPEN_NANOS = new java.util.concurrent.atomic.AtomicLong();
-  static final java.util.concurrent.atomic.AtomicLong COMMIT_NANOS = new java.util.concurrent.atomic.AtomicLong();
-  static final java.util.concurrent.atomic.AtomicLong STORE_NANOS = new java.util.concurrent.atomic.AtomicLong();
-  static final java.util.concurrent.atomic.AtomicLong BATCHES = new java.util.concurrent.atomic.AtomicLong();
-  static final java.util.concurrent.atomic.AtomicLong ITEMS = new java.util.concurrent.atomic.AtomicLong();
-
-  /** Cumulative unwrap and commit thread time of every pipeline in this process, for benches. */
-  public static String stats() {
-    return "open " + OPEN_NANOS.get() / 1000000 + " ms, commit " + COMMIT_NANOS.get() / 1000000 + " ms (store commit " + STORE_NANOS.get() / 1000000 + " ms), batches "
-        + BATCHES.get() + ", items " + ITEMS.get();
-  }
-
   private Opened openEnvelope(Envelope envelope) {
-    long t0 = System.nanoTime();
-    try {
-      return openEnvelope0(envelope);
-    } finally {
-      OPEN_NANOS.addAndGet(System.nanoTime() - t0);
-    }
-  }
-
-  private Opened openEnvelope0(Envelope envelope) {
     NostrEvent event = envelope.envelope().event();
     try {
       if (event.kind() == GiftWrap.WRAP_KIND) {
@@ -342,17 +344,6 @@ public final class IngestPipeline implements IngestSink {
 
   /** One atomic batch for the group; returns what to do once it is durable. */
   private Runnable commit(List<Opened> group) {
-    long t0 = System.nanoTime();
-    try {
-      BATCHES.incrementAndGet();
-      ITEMS.addAndGet(group.size());
-      return commit0(group);
-    } finally {
-      COMMIT_NANOS.addAndGet(System.nanoTime() - t0);
-    }
-  }
-
-  private Runnable commit0(List<Opened> group) {
     List<CompletableFuture<Void>> acks = new ArrayList<>();
     List<CompletableFuture<Void>> flushes = new ArrayList<>();
     List<CompletableFuture<CommitResult>> locals = new ArrayList<>();
@@ -386,32 +377,31 @@ public final class IngestPipeline implements IngestSink {
     }
     try {
       StoreBatch batch = store.batch();
-      TreeMap<String, List<String>> nextConversations = new TreeMap<>(conversations);
+      Map<String, List<String>> newConversations = new TreeMap<>();
       for (LocalWrite write : writes) {
         write.ops().accept(batch);
         for (Rumor rumor : write.rumors()) {
-          route(rumor, nextConversations);
+          route(rumor, newConversations);
         }
       }
       List<EventId> deletedWraps = new ArrayList<>();
       PendingDeletions.Draft pending = new PendingDeletions.Draft(pendingDeletions);
-      List<EventId> deletions = appendMessages(batch, messages, nextConversations, pending, deletedWraps);
+      List<EventId> deletions = appendMessages(batch, messages, newConversations, pending, deletedWraps);
       if (pending.changed()) {
         batch.putDeviceState(PendingDeletions.documentKey(circleName), pending.result().encode());
       }
       long now = nowSeconds.getAsLong() * 1000;
       cursors.forEach((relay, at) -> batch.advanceCursor(circle, relay, new SyncCursor(at, Math.max(0, now))));
-      if (!nextConversations.equals(conversations)) {
-        batch.putDeviceState(ConversationIndex.documentKey(circleName), ConversationIndex.encode(nextConversations));
+      if (!newConversations.isEmpty()) {
+        Map<String, List<String>> all = new TreeMap<>(conversations);
+        all.putAll(newConversations);
+        batch.putDeviceState(ConversationIndex.documentKey(circleName), ConversationIndex.encode(all));
       }
-      long tc = System.nanoTime();
       CommitResult result = batch.size() == 0 ? emptyResult() : batch.commit();
       if (writes.stream().anyMatch(LocalWrite::durable)) {
         store.flushWal();
       }
-      STORE_NANOS.addAndGet(System.nanoTime() - tc);
-      conversations.clear();
-      conversations.putAll(nextConversations);
+      conversations.putAll(newConversations);
       pendingDeletions = pending.result();
       Committed committed = new Committed(result, deletions, deletedWraps, deviceStates);
       return () -> {
@@ -446,15 +436,16 @@ public final class IngestPipeline implements IngestSink {
     }
   }
 
-  private ConversationId route(Rumor rumor, Map<String, List<String>> index) {
+  /** The rumor's conversation; one not in the index yet is added to {@code newConversations}. */
+  private ConversationId route(Rumor rumor, Map<String, List<String>> newConversations) {
     ChatRoom room = ChatRoom.of(rumor);
     String id = room.id();
-    if (!index.containsKey(id)) {
+    if (!conversations.containsKey(id) && !newConversations.containsKey(id)) {
       List<String> members = new ArrayList<>();
       for (PublicKey member : new TreeSet<>(room.members())) {
         members.add(member.hex());
       }
-      index.put(id, List.copyOf(members));
+      newConversations.put(id, List.copyOf(members));
     }
     return new ConversationId(Hex.decode(id));
   }
@@ -464,7 +455,7 @@ public final class IngestPipeline implements IngestSink {
    * the rumor ids erased by deletions in this group.
    */
   private List<EventId> appendMessages(StoreBatch batch, List<Unwrapped> opened,
-      Map<String, List<String>> index, PendingDeletions.Draft pending, List<EventId> deletedWraps) {
+      Map<String, List<String>> newConversations, PendingDeletions.Draft pending, List<EventId> deletedWraps) {
     List<UnwrapResult.Unwrapped> messages = new ArrayList<>();
     Map<EventId, String> relayOf = new HashMap<>();
     for (Unwrapped u : opened) {
@@ -501,7 +492,7 @@ public final class IngestPipeline implements IngestSink {
         deletedWraps.add(wrap.id());
         continue;
       }
-      ConversationId conversation = route(rumor, index);
+      ConversationId conversation = route(rumor, newConversations);
       if (kind == ChatRumors.DELETION) {
         PublicKey author = rumor.event().pubkey();
         for (EventId target : ChatRumors.deletedIds(rumor)) {

@@ -207,7 +207,6 @@ public final class EngineBench {
       }
       double rate = wraps / ((System.nanoTime() - start) / 1e9);
       System.out.println("timeline " + counter.timeline);
-      System.out.println("ingest stats: " + xchat.engine.ingest.IngestPipeline.stats() + " in " + (System.nanoTime() - start) / 1000000 + " ms");
       if (chat.messages("bench").size() != wraps) {
         throw new IllegalStateException("the log holds " + chat.messages("bench").size() + " messages");
       }
