@@ -31,13 +31,14 @@ import org.openjdk.jmh.runner.options.OptionsBuilder;
 import xchat.protocol.event.NostrEvent;
 import xchat.protocol.filter.Filter;
 import xchat.protocol.keys.KeyPair;
-import xchat.protocol.message.RelayMessage;
 import xchat.protocol.nip59.GiftWrap;
+import xchat.relay.server.Frames;
 import xchat.relay.store.Access;
 import xchat.relay.store.Durability;
 import xchat.relay.store.EventStore;
 import xchat.relay.store.NegentropyItems;
 import xchat.relay.store.QueryResult;
+import xchat.relay.store.StoredEvent;
 import xchat.relay.testing.TestEvents;
 
 /**
@@ -111,8 +112,9 @@ public class BackfillBenchmark {
   @Benchmark
   public int backfill(Blackhole frames) {
     QueryResult result = store.querySnapshot(wrapsToRecipient, recipient, events, events);
-    for (NostrEvent event : result.events()) {
-      frames.consume(new RelayMessage.EventMessage(SUBSCRIPTION, event).toJson());
+    byte[] head = Frames.eventHead(SUBSCRIPTION);
+    for (StoredEvent event : result.events()) {
+      frames.consume(Frames.event(head, event));
     }
     return result.events().size();
   }

@@ -52,7 +52,7 @@ class EventStoreSequenceTest {
     before.forEach(this::put);
     QueryResult backfill = store.querySnapshot(List.of(Filter.ALL), Access.ANONYMOUS, 100, 100);
     assertEquals(2, backfill.events().size());
-    for (NostrEvent seen : backfill.events()) {
+    for (StoredEvent seen : backfill.events()) {
       assertTrue(committedAt.get(seen.id()) <= backfill.snapshotSequence(),
           "a backfilled event counts as already sent");
     }
