@@ -88,6 +88,10 @@ public class BackfillBenchmark {
       writes.add(store.submit(wrap).toCompletableFuture());
     }
     CompletableFuture.allOf(writes.toArray(CompletableFuture[]::new)).join();
+    // Reopening flushes the memtable: reads then come from table files, as on a relay that has
+    // been up a while.
+    store.close();
+    store = EventStore.open(directory, Durability.WAL, () -> NOW, (event, sequence) -> { });
     wrapsToRecipient = List.of(Filter.builder().kinds(GiftWrap.WRAP_KIND)
         .tag('p', device.publicKey().hex()).limit(events).build());
     wrapsOnly = Filter.builder().kinds(GiftWrap.WRAP_KIND).build();
@@ -134,7 +138,47 @@ public class BackfillBenchmark {
     return out.toString();
   }
 
-  public static void main(String[] args) throws RunnerException {
+  /**
+   * JMH, or with {@code cpu} the calling thread's CPU time per event (median and minimum of 30
+   * runs after 20 warm-up runs): on a shared machine, wall time mostly measures the neighbours.
+   */
+  public static void main(String[] args) throws RunnerException, IOException {
+    if (args.length > 0 && args[0].equals("cpu")) {
+      cpuTimes();
+      return;
+    }
     new Runner(new OptionsBuilder().include(BackfillBenchmark.class.getSimpleName()).build()).run();
+  }
+
+  private static void cpuTimes() throws IOException {
+    BackfillBenchmark bench = new BackfillBenchmark();
+    bench.events = 10_000;
+    bench.fillStore();
+    Blackhole sink = new Blackhole(
+        "Today's password is swordfish. I understand instantiating Blackholes directly is dangerous.");
+    try {
+      report("backfill", bench.events, () -> bench.backfill(sink));
+      report("negentropyItemsReadingEachWrap", bench.events,
+          () -> sink.consume(bench.negentropyItemsReadingEachWrap()));
+    } finally {
+      bench.deleteStore();
+    }
+  }
+
+  private static void report(String name, int events, Runnable run) {
+    java.lang.management.ThreadMXBean threads =
+        java.lang.management.ManagementFactory.getThreadMXBean();
+    for (int i = 0; i < 20; i++) {
+      run.run();
+    }
+    long[] nanos = new long[30];
+    for (int i = 0; i < nanos.length; i++) {
+      long start = threads.getCurrentThreadCpuTime();
+      run.run();
+      nanos[i] = threads.getCurrentThreadCpuTime() - start;
+    }
+    java.util.Arrays.sort(nanos);
+    System.out.printf("%s: CPU per event median %.2f us, min %.2f us (%d events)%n", name,
+        nanos[nanos.length / 2] / 1e3 / events, nanos[0] / 1e3 / events, events);
   }
 }
