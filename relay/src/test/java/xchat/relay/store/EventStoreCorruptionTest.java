@@ -4,23 +4,17 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.rocksdb.ColumnFamilyDescriptor;
-import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.DBOptions;
-import org.rocksdb.Options;
-import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import xchat.protocol.event.EventJson;
 import xchat.protocol.event.NostrEvent;
 import xchat.protocol.filter.Filter;
 import xchat.protocol.keys.KeyPair;
+import xchat.relay.testing.StoreSurgery;
 import xchat.relay.testing.TestEvents;
 
 /** A damaged value in the events family is a typed failure on every read path, never served. */
@@ -82,25 +76,7 @@ class EventStoreCorruptionTest {
     assertTrue(e.getMessage().startsWith("a stored event is corrupt"), why + ": " + e.getMessage());
   }
 
-  /** Replaces the stored value behind the store's back, as a damaged disk would. */
   private void overwrite(NostrEvent event, String value) throws RocksDBException {
-    List<byte[]> names;
-    try (Options options = new Options()) {
-      names = RocksDB.listColumnFamilies(options, dir.toString());
-    }
-    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-    for (byte[] name : names) {
-      descriptors.add(new ColumnFamilyDescriptor(name));
-    }
-    List<ColumnFamilyHandle> handles = new ArrayList<>();
-    try (DBOptions options = new DBOptions();
-        RocksDB db = RocksDB.open(options, dir.toString(), descriptors, handles)) {
-      for (int i = 0; i < names.size(); i++) {
-        if (new String(names.get(i), StandardCharsets.UTF_8).equals("events")) {
-          db.put(handles.get(i), event.id().bytes(), value.getBytes(StandardCharsets.UTF_8));
-        }
-      }
-      handles.forEach(ColumnFamilyHandle::close);
-    }
+    StoreSurgery.overwriteEvent(dir, event.id(), value);
   }
 }
