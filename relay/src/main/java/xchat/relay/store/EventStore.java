@@ -132,7 +132,24 @@ public final class EventStore implements AutoCloseable {
 
   private record Stop() implements Task {}
 
-  private record Announcement(NostrEvent event, long commitSequence) {}
+  private record Announcement(NostrEvent event, String json, long commitSequence) {}
+
+  /** An event's JSON, written at most once for both the store and the live feed. */
+  private static final class JsonOnce {
+    private final NostrEvent event;
+    private String json;
+
+    JsonOnce(NostrEvent event) {
+      this.event = event;
+    }
+
+    String get() {
+      if (json == null) {
+        json = EventJson.toJson(event);
+      }
+      return json;
+    }
+  }
 
   private EventStore(
       Path directory, Durability durability, LongSupplier nowSeconds, StoredListener onStored,
@@ -286,12 +303,14 @@ public final class EventStore implements AutoCloseable {
       } else if (task instanceof Insert insert) {
         futures.add(insert.done());
         try {
-          WriteOutcome outcome = insert(insert.event());
+          JsonOnce json = new JsonOnce(insert.event());
+          WriteOutcome outcome = insert(insert.event(), json);
           wrote |= !(outcome instanceof WriteOutcome.Duplicate)
               && !(outcome instanceof WriteOutcome.Rejected);
           if (outcome instanceof WriteOutcome.Stored) {
             // Only this thread writes, so the latest sequence is this insert's own.
-            stored.add(new Announcement(insert.event(), db.getLatestSequenceNumber()));
+            stored.add(
+                new Announcement(insert.event(), json.get(), db.getLatestSequenceNumber()));
           }
           completions.add(() -> insert.done().complete(outcome));
         } catch (RocksDBException | RuntimeException e) {
@@ -326,7 +345,8 @@ public final class EventStore implements AutoCloseable {
     // OK and then asks another connection finds the live event already on its way there.
     for (Announcement announcement : stored) {
       try {
-        onStored.stored(announcement.event(), announcement.commitSequence());
+        onStored.stored(
+            announcement.event(), announcement.json(), announcement.commitSequence());
       } catch (RuntimeException e) {
         LOG.error("the stored-event listener failed for {}", announcement.event().id(), e);
       }
@@ -335,7 +355,7 @@ public final class EventStore implements AutoCloseable {
     return stop;
   }
 
-  private WriteOutcome insert(NostrEvent event) throws RocksDBException {
+  private WriteOutcome insert(NostrEvent event, JsonOnce json) throws RocksDBException {
     byte[] id = event.id().bytes();
     if (db.get(events, id) != null) {
       return new WriteOutcome.Duplicate("already have this event");
@@ -383,7 +403,7 @@ public final class EventStore implements AutoCloseable {
           }
         }
       }
-      putEvent(batch, event);
+      putEvent(batch, event, json.get());
       db.write(writeOptions, batch);
     }
     return new WriteOutcome.Stored(event);
@@ -536,12 +556,12 @@ public final class EventStore implements AutoCloseable {
     return removed;
   }
 
-  private void putEvent(WriteBatch batch, NostrEvent event) throws RocksDBException {
+  private void putEvent(WriteBatch batch, NostrEvent event, String json) throws RocksDBException {
     byte[] id = event.id().bytes();
     byte[] timeId = Keys.timeId(event.createdAt(), id);
     long expiresAt = Expiration.of(event).orElse(-1);
     byte[] value = Keys.indexValue(event.kind(), expiresAt);
-    batch.put(events, id, EventJson.toJson(event).getBytes(StandardCharsets.UTF_8));
+    batch.put(events, id, json.getBytes(StandardCharsets.UTF_8));
     batch.put(byTime, timeId, value);
     batch.put(byAuthor, Keys.concat(event.pubkey().bytes(), timeId), value);
     batch.put(byKind, Keys.concat(Keys.kind(event.kind()), timeId), value);

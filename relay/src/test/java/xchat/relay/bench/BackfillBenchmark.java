@@ -79,7 +79,7 @@ public class BackfillBenchmark {
     KeyPair device = factory.keys();
     recipient = new Access(Set.of(device.publicKey()));
     directory = Files.createTempDirectory("xchat-relay-backfill-bench");
-    store = EventStore.open(directory, Durability.WAL, () -> NOW, (event, sequence) -> { });
+    store = EventStore.open(directory, Durability.WAL, () -> NOW, (event, json, sequence) -> { });
     List<CompletableFuture<?>> writes = new ArrayList<>();
     KeyPair author = factory.keys();
     for (int i = 0; i < events; i++) {
@@ -91,7 +91,7 @@ public class BackfillBenchmark {
     // Reopening flushes the memtable: reads then come from table files, as on a relay that has
     // been up a while.
     store.close();
-    store = EventStore.open(directory, Durability.WAL, () -> NOW, (event, sequence) -> { });
+    store = EventStore.open(directory, Durability.WAL, () -> NOW, (event, json, sequence) -> { });
     wrapsToRecipient = List.of(Filter.builder().kinds(GiftWrap.WRAP_KIND)
         .tag('p', device.publicKey().hex()).limit(events).build());
     wrapsOnly = Filter.builder().kinds(GiftWrap.WRAP_KIND).build();

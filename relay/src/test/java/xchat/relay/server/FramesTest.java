@@ -26,7 +26,7 @@ class FramesTest {
     TestEvents events = new TestEvents(0x5eed_f4a3L);
     NostrEvent note = events.note(events.keys(), 1_750_000_000L, "h\u00e9llo \"there\" \\ \ud83d\udd11");
     try (EventStore store = EventStore.open(dir, Durability.WAL, () -> 1_750_000_000L,
-        (event, sequence) -> {})) {
+        (event, json, sequence) -> {})) {
       store.submit(note).toCompletableFuture().join();
       StoredEvent stored =
           store.querySnapshot(List.of(Filter.ALL), Access.ANONYMOUS, 10, 10).events().get(0);

@@ -68,7 +68,7 @@ class EventStoreCorruptionTest {
   }
 
   private EventStore open() {
-    return EventStore.open(dir, Durability.SYNC, () -> NOW, (event, sequence) -> {});
+    return EventStore.open(dir, Durability.SYNC, () -> NOW, (event, json, sequence) -> {});
   }
 
   private static void assertCorrupt(Runnable read, String why) {
