@@ -41,6 +41,7 @@ import xchat.relay.policy.EventDecision;
 import xchat.relay.store.Access;
 import xchat.relay.store.NegentropyItems;
 import xchat.relay.store.QueryResult;
+import xchat.relay.store.StoredEvent;
 import xchat.relay.store.WriteOutcome;
 
 /**
@@ -127,7 +128,17 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
     }
   }
 
-  private record Pending(String frame, boolean counted) {}
+  /** A frame that waits for the socket. */
+  private sealed interface Pending {}
+
+  /** Built already; {@code counted} towards the output limits. */
+  private record Ready(String frame, boolean counted) implements Pending {}
+
+  /**
+   * A stored REQ result, framed only when it leaves, so a backlog holds each event's bytes once.
+   * Bounded by the REQ limits, so never counted.
+   */
+  private record Stored(byte[] head, StoredEvent event) implements Pending {}
 
   private final RelayContext relay;
   private final RelayLimits limits;
@@ -387,8 +398,11 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
   }
 
   private void finishBackfill(String id, Subscription subscription, QueryResult stored) {
-    for (NostrEvent event : stored.events()) {
-      send(new RelayMessage.EventMessage(id, event).toJson(), false);
+    if (!stored.events().isEmpty()) {
+      byte[] head = Frames.eventHead(id);
+      for (StoredEvent event : stored.events()) {
+        sendStored(head, event);
+      }
     }
     send(new RelayMessage.Eose(id).toJson(), true);
     subscription.live = true;
@@ -650,7 +664,7 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
       }
       return;
     }
-    pendingOut.add(new Pending(frame, counted));
+    pendingOut.add(new Ready(frame, counted));
     if (counted) {
       pendingCountedChars += frame.length();
       pendingCountedFrames++;
@@ -660,6 +674,21 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
         return;
       }
     }
+    requestDrain();
+  }
+
+  /** {@link #send} for a stored REQ result, not counted. */
+  private void sendStored(byte[] head, StoredEvent event) {
+    if (closed) {
+      return;
+    }
+    if (pendingOut.isEmpty() && out.hasRoom()) {
+      if (!out.offer(Frames.event(head, event))) {
+        drop("the output stream is closed");
+      }
+      return;
+    }
+    pendingOut.add(new Stored(head, event));
     requestDrain();
   }
 
@@ -683,12 +712,19 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
 
   private void flush() {
     while (!pendingOut.isEmpty() && out.hasRoom() && !closed) {
+      String frame;
       Pending next = pendingOut.poll();
-      if (next.counted()) {
-        pendingCountedChars -= next.frame().length();
-        pendingCountedFrames--;
+      if (next instanceof Ready ready) {
+        frame = ready.frame();
+        if (ready.counted()) {
+          pendingCountedChars -= frame.length();
+          pendingCountedFrames--;
+        }
+      } else {
+        Stored stored = (Stored) next;
+        frame = Frames.event(stored.head(), stored.event());
       }
-      if (!out.offer(next.frame())) {
+      if (!out.offer(frame)) {
         drop("the output stream is closed");
         return;
       }

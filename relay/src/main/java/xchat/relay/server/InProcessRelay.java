@@ -79,8 +79,8 @@ public final class InProcessRelay implements AutoCloseable {
       Executor queries, SecureRandom random, Secp256k1 curve, Consumer<NostrEvent> stored) {
     LiveFeed feed = new LiveFeed();
     EventStore store = EventStore.openInline(dataDir, config.durability(), () -> config.clock().millis() / 1000,
-        (event, commitSequence) -> {
-          feed.publish(event, commitSequence);
+        (event, json, commitSequence) -> {
+          feed.publish(event, json, commitSequence);
           stored.accept(event);
         });
     Set<ActorRef<ConnectionActor.Command>> refs = ConcurrentHashMap.newKeySet();

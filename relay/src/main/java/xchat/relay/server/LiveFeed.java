@@ -8,8 +8,8 @@ import xchat.protocol.event.NostrEvent;
 
 /**
  * Fan-out of newly accepted events to the connections that have live subscriptions. An event is
- * serialised once here, not once per subscriber; each connection matches it against its own
- * filters in its own actor.
+ * serialised once, by the store or here, not once per subscriber; each connection matches it
+ * against its own filters in its own actor.
  */
 final class LiveFeed {
 
@@ -33,11 +33,16 @@ final class LiveFeed {
     listeners.remove(listener);
   }
 
+  /** An ephemeral event, serialised here only if someone listens. */
   void publish(NostrEvent event, long commitSequence) {
-    if (listeners.isEmpty()) {
-      return;
+    if (!listeners.isEmpty()) {
+      publish(event, EventJson.toJson(event), commitSequence);
     }
-    LiveEvent live = new LiveEvent(event, EventJson.toJson(event), commitSequence);
+  }
+
+  /** A stored event with the JSON the store wrote. */
+  void publish(NostrEvent event, String json, long commitSequence) {
+    LiveEvent live = new LiveEvent(event, json, commitSequence);
     for (Consumer<LiveEvent> listener : listeners) {
       listener.accept(live);
     }

@@ -2,6 +2,7 @@ package xchat.relay.store;
 
 import java.util.Set;
 import xchat.protocol.event.NostrEvent;
+import xchat.protocol.event.Tags;
 import xchat.protocol.keys.PublicKey;
 import xchat.protocol.nip59.GiftWrap;
 
@@ -18,10 +19,18 @@ public record Access(Set<PublicKey> authenticated) {
   }
 
   public boolean maySee(NostrEvent event) {
-    if (event.kind() != GiftWrap.WRAP_KIND) {
+    return maySee(event.kind(), event.tags());
+  }
+
+  public boolean maySee(StoredEvent event) {
+    return maySee(event.kind(), event.tags());
+  }
+
+  private boolean maySee(int kind, Tags tags) {
+    if (kind != GiftWrap.WRAP_KIND) {
       return true;
     }
-    for (String recipient : event.tags().values("p")) {
+    for (String recipient : tags.values("p")) {
       if (isRecipient(recipient)) {
         return true;
       }

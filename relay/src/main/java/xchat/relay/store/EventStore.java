@@ -41,7 +41,6 @@ import xchat.protocol.event.EventId;
 import xchat.protocol.event.EventJson;
 import xchat.protocol.event.EventParseException;
 import xchat.protocol.event.NostrEvent;
-import xchat.protocol.event.ParseLimits;
 import xchat.protocol.event.Tag;
 import xchat.protocol.filter.Filter;
 import xchat.protocol.hex.Hex;
@@ -85,10 +84,6 @@ public final class EventStore implements AutoCloseable {
     RocksDB.loadLibrary();
   }
 
-  /** Stored events were validated on the way in; these limits only guard against corruption. */
-  private static final ParseLimits STORED =
-      new ParseLimits(Integer.MAX_VALUE, 1_000_000, 1_000_000, Integer.MAX_VALUE);
-
   private static final int MAX_DRAIN = 1024;
   private static final int PROBE_CAP = 256;
   private static final int SWEEP_BATCH = 10_000;
@@ -97,8 +92,8 @@ public final class EventStore implements AutoCloseable {
   private static final byte DELETED_ID = 'e';
   private static final byte DELETED_ADDRESS = 'a';
   private static final byte VANISHED = 'v';
-  private static final Comparator<NostrEvent> NEWEST_FIRST =
-      Comparator.comparingLong(NostrEvent::createdAt).reversed().thenComparing(NostrEvent::id);
+  private static final Comparator<StoredEvent> NEWEST_FIRST =
+      Comparator.comparingLong(StoredEvent::createdAt).reversed().thenComparing(StoredEvent::id);
 
   private static final String[] FAMILIES = {
     "default", "events", "by_time", "by_author", "by_kind", "by_tag", "addr", "deleted", "expiry"
@@ -137,7 +132,24 @@ public final class EventStore implements AutoCloseable {
 
   private record Stop() implements Task {}
 
-  private record Announcement(NostrEvent event, long commitSequence) {}
+  private record Announcement(NostrEvent event, String json, long commitSequence) {}
+
+  /** An event's JSON, written at most once for both the store and the live feed. */
+  private static final class JsonOnce {
+    private final NostrEvent event;
+    private String json;
+
+    JsonOnce(NostrEvent event) {
+      this.event = event;
+    }
+
+    String get() {
+      if (json == null) {
+        json = EventJson.toJson(event);
+      }
+      return json;
+    }
+  }
 
   private EventStore(
       Path directory, Durability durability, LongSupplier nowSeconds, StoredListener onStored,
@@ -291,12 +303,14 @@ public final class EventStore implements AutoCloseable {
       } else if (task instanceof Insert insert) {
         futures.add(insert.done());
         try {
-          WriteOutcome outcome = insert(insert.event());
+          JsonOnce json = new JsonOnce(insert.event());
+          WriteOutcome outcome = insert(insert.event(), json);
           wrote |= !(outcome instanceof WriteOutcome.Duplicate)
               && !(outcome instanceof WriteOutcome.Rejected);
           if (outcome instanceof WriteOutcome.Stored) {
             // Only this thread writes, so the latest sequence is this insert's own.
-            stored.add(new Announcement(insert.event(), db.getLatestSequenceNumber()));
+            stored.add(
+                new Announcement(insert.event(), json.get(), db.getLatestSequenceNumber()));
           }
           completions.add(() -> insert.done().complete(outcome));
         } catch (RocksDBException | RuntimeException e) {
@@ -331,7 +345,8 @@ public final class EventStore implements AutoCloseable {
     // OK and then asks another connection finds the live event already on its way there.
     for (Announcement announcement : stored) {
       try {
-        onStored.stored(announcement.event(), announcement.commitSequence());
+        onStored.stored(
+            announcement.event(), announcement.json(), announcement.commitSequence());
       } catch (RuntimeException e) {
         LOG.error("the stored-event listener failed for {}", announcement.event().id(), e);
       }
@@ -340,7 +355,7 @@ public final class EventStore implements AutoCloseable {
     return stop;
   }
 
-  private WriteOutcome insert(NostrEvent event) throws RocksDBException {
+  private WriteOutcome insert(NostrEvent event, JsonOnce json) throws RocksDBException {
     byte[] id = event.id().bytes();
     if (db.get(events, id) != null) {
       return new WriteOutcome.Duplicate("already have this event");
@@ -388,7 +403,7 @@ public final class EventStore implements AutoCloseable {
           }
         }
       }
-      putEvent(batch, event);
+      putEvent(batch, event, json.get());
       db.write(writeOptions, batch);
     }
     return new WriteOutcome.Stored(event);
@@ -541,12 +556,12 @@ public final class EventStore implements AutoCloseable {
     return removed;
   }
 
-  private void putEvent(WriteBatch batch, NostrEvent event) throws RocksDBException {
+  private void putEvent(WriteBatch batch, NostrEvent event, String json) throws RocksDBException {
     byte[] id = event.id().bytes();
     byte[] timeId = Keys.timeId(event.createdAt(), id);
     long expiresAt = Expiration.of(event).orElse(-1);
     byte[] value = Keys.indexValue(event.kind(), expiresAt);
-    batch.put(events, id, EventJson.toJson(event).getBytes(StandardCharsets.UTF_8));
+    batch.put(events, id, json.getBytes(StandardCharsets.UTF_8));
     batch.put(byTime, timeId, value);
     batch.put(byAuthor, Keys.concat(event.pubkey().bytes(), timeId), value);
     batch.put(byKind, Keys.concat(Keys.kind(event.kind()), timeId), value);
@@ -631,41 +646,47 @@ public final class EventStore implements AutoCloseable {
    */
   public List<NostrEvent> query(
       List<Filter> filters, Access access, int defaultLimit, int maxLimit) {
-    return querySnapshot(filters, access, defaultLimit, maxLimit).events();
+    List<StoredEvent> stored = querySnapshot(filters, access, defaultLimit, maxLimit).events();
+    List<NostrEvent> events = new ArrayList<>(stored.size());
+    for (StoredEvent event : stored) {
+      events.add(event.toEvent());
+    }
+    return events;
   }
 
   /**
    * {@link #query}, also giving the snapshot's sequence: a live subscriber skips the events
-   * committed at or before it, which the query already saw.
+   * committed at or before it, which the query already saw. The events are as stored, checked
+   * for structure but not re-hashed: see {@link StoredEvent}.
    */
   public QueryResult querySnapshot(
       List<Filter> filters, Access access, int defaultLimit, int maxLimit) {
     return read(options -> {
       long now = nowSeconds.getAsLong();
-      Map<EventId, NostrEvent> found = new LinkedHashMap<>();
+      Map<EventId, StoredEvent> found = new LinkedHashMap<>();
       for (Filter filter : filters) {
         int limit = Math.min(filter.limit().orElse(defaultLimit), maxLimit);
         if (limit <= 0) {
           continue;
         }
-        for (NostrEvent event : queryOne(options, filter, access, limit, now)) {
+        for (StoredEvent event : queryOne(options, filter, access, limit, now)) {
           found.putIfAbsent(event.id(), event);
         }
       }
-      List<NostrEvent> result = new ArrayList<>(found.values());
+      List<StoredEvent> result = new ArrayList<>(found.values());
       result.sort(NEWEST_FIRST);
       return new QueryResult(result, options.snapshot().getSequenceNumber());
     });
   }
 
-  private List<NostrEvent> queryOne(
+  private List<StoredEvent> queryOne(
       ReadOptions options, Filter filter, Access access, int limit, long now)
       throws RocksDBException {
-    List<NostrEvent> out = new ArrayList<>();
+    List<StoredEvent> out = new ArrayList<>();
     QueryPlan plan = choosePlan(options, filter);
     if (plan.index() == QueryPlan.Index.IDS) {
       for (EventId id : filter.ids().orElseThrow()) {
-        Optional<NostrEvent> event = load(options, id.bytes());
+        Optional<StoredEvent> event = readStored(options, id.bytes());
         if (event.isPresent() && visible(filter, access, event.get(), now)) {
           out.add(event.get());
         }
@@ -677,7 +698,7 @@ public final class EventStore implements AutoCloseable {
       if (!passesIndexChecks(filter, cursor, now)) {
         return true;
       }
-      Optional<NostrEvent> event = load(options, cursor.id());
+      Optional<StoredEvent> event = readStored(options, cursor.id());
       if (event.isPresent() && visible(filter, access, event.get(), now)) {
         out.add(event.get());
       }
@@ -701,14 +722,14 @@ public final class EventStore implements AutoCloseable {
         return new NegentropyItems.Items(SortedVectorStorage.empty());
       }
       if (plan.index() == QueryPlan.Index.IDS) {
-        List<NostrEvent> matched = new ArrayList<>();
+        List<StoredEvent> matched = new ArrayList<>();
         for (EventId id : filter.ids().orElseThrow()) {
-          load(options, id.bytes())
+          readStored(options, id.bytes())
               .filter(event -> visible(filter, access, event, now))
               .ifPresent(matched::add);
         }
         matched.sort(NEWEST_FIRST);
-        for (NostrEvent event : matched.subList(0, Math.min(cap, matched.size()))) {
+        for (StoredEvent event : matched.subList(0, Math.min(cap, matched.size()))) {
           items.add(new Item(event.createdAt(), event.id().bytes()));
         }
       } else {
@@ -723,7 +744,7 @@ public final class EventStore implements AutoCloseable {
           if (covered && seeWithoutReading) {
             items.add(new Item(cursor.createdAt(), cursor.id()));
           } else {
-            Optional<NostrEvent> event = load(options, cursor.id());
+            Optional<StoredEvent> event = readStored(options, cursor.id());
             if (event.isPresent() && visible(filter, access, event.get(), now)) {
               items.add(new Item(cursor.createdAt(), cursor.id()));
             }
@@ -765,8 +786,8 @@ public final class EventStore implements AutoCloseable {
     return expiresAt < 0 || now < expiresAt;
   }
 
-  private static boolean visible(Filter filter, Access access, NostrEvent event, long now) {
-    return filter.matches(event) && access.maySee(event) && !Expiration.isExpired(event, now);
+  private static boolean visible(Filter filter, Access access, StoredEvent event, long now) {
+    return event.matches(filter) && access.maySee(event) && !event.isExpired(now);
   }
 
   private QueryPlan choosePlan(ReadOptions options, Filter filter) {
@@ -871,9 +892,15 @@ public final class EventStore implements AutoCloseable {
     return json == null ? Optional.empty() : Optional.of(parseStored(json));
   }
 
+  /** For serving: structure only, see {@link StoredEvent}. */
+  private Optional<StoredEvent> readStored(ReadOptions options, byte[] id) throws RocksDBException {
+    byte[] json = db.get(events, options, id);
+    return json == null ? Optional.empty() : Optional.of(StoredEvent.read(id, json));
+  }
+
   private static NostrEvent parseStored(byte[] json) {
     try {
-      return EventJson.parse(json, STORED);
+      return EventJson.parse(json, StoredEvent.STORED);
     } catch (EventParseException e) {
       throw new StoreException("a stored event is corrupt: " + e.reason());
     }

@@ -42,7 +42,7 @@ class EventStoreQueryTest {
 
   @BeforeEach
   void open() {
-    store = EventStore.open(dir, Durability.WAL, clock::get, (event, sequence) -> {});
+    store = EventStore.open(dir, Durability.WAL, clock::get, (event, json, sequence) -> {});
   }
 
   @AfterEach

@@ -38,7 +38,7 @@ class EventStoreSemanticsTest {
 
   @BeforeEach
   void open() {
-    store = EventStore.open(dir, Durability.SYNC, clock::get, (event, sequence) -> announced.add(event));
+    store = EventStore.open(dir, Durability.SYNC, clock::get, (event, json, sequence) -> announced.add(event));
   }
 
   @AfterEach
@@ -224,7 +224,7 @@ class EventStoreSemanticsTest {
       written.add(event);
     }
     store.close();
-    store = EventStore.open(dir, Durability.SYNC, clock::get, (event, sequence) -> announced.add(event));
+    store = EventStore.open(dir, Durability.SYNC, clock::get, (event, json, sequence) -> announced.add(event));
     assertEquals(written, all(Access.ANONYMOUS));
   }
 

@@ -13,6 +13,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import xchat.protocol.event.EventId;
+import xchat.protocol.event.EventJson;
 import xchat.protocol.event.NostrEvent;
 import xchat.protocol.filter.Filter;
 import xchat.relay.testing.TestEvents;
@@ -27,13 +28,17 @@ class EventStoreSequenceTest {
   @TempDir Path dir;
   private final AtomicLong clock = new AtomicLong(NOW);
   private final Map<EventId, Long> committedAt = new ConcurrentHashMap<>();
+  private final Map<EventId, String> announcedJson = new ConcurrentHashMap<>();
   private final TestEvents events = new TestEvents(0x5eed_0020L);
   private EventStore store;
 
   @BeforeEach
   void open() {
     store = EventStore.open(dir, Durability.WAL, clock::get,
-        (event, sequence) -> committedAt.put(event.id(), sequence));
+        (event, json, sequence) -> {
+          committedAt.put(event.id(), sequence);
+          announcedJson.put(event.id(), json);
+        });
   }
 
   @AfterEach
@@ -52,7 +57,7 @@ class EventStoreSequenceTest {
     before.forEach(this::put);
     QueryResult backfill = store.querySnapshot(List.of(Filter.ALL), Access.ANONYMOUS, 100, 100);
     assertEquals(2, backfill.events().size());
-    for (NostrEvent seen : backfill.events()) {
+    for (StoredEvent seen : backfill.events()) {
       assertTrue(committedAt.get(seen.id()) <= backfill.snapshotSequence(),
           "a backfilled event counts as already sent");
     }
@@ -60,6 +65,16 @@ class EventStoreSequenceTest {
     put(after);
     assertTrue(committedAt.get(after.id()) > backfill.snapshotSequence(),
         "an event stored after the snapshot is new to the subscriber");
+  }
+
+  @Test
+  void listenersHearTheJsonThatWasStored() {
+    NostrEvent note = events.note(events.keys(), NOW, "caf\u00e9 \"as stored\"");
+    put(note);
+    String stored = store.querySnapshot(List.of(Filter.ALL), Access.ANONYMOUS, 10, 10)
+        .events().get(0).json();
+    assertEquals(stored, announcedJson.get(note.id()), events.why("announced JSON"));
+    assertEquals(EventJson.toJson(note), stored, events.why("stored JSON"));
   }
 
   @Test
