@@ -140,8 +140,8 @@ public final class XChatConfig {
   }
 
   /**
-   * How long the ingest stream may wait to fill a batch before it writes it; zero writes a batch
-   * as soon as the previous one is written (lowest latency, more commits during a catch-up).
+   * How long wraps fetched in a catch-up may wait to share a commit. Live wraps and local writes
+   * (sends, deletes) never wait; with zero, nothing does (more commits during a catch-up).
    */
   public Duration ingestWindow() {
     return ingestWindow;

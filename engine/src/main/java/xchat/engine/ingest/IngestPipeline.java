@@ -60,7 +60,7 @@ import xchat.protocol.nip59.Unwrapper;
  *
  * <pre>
  * queue -> dedup (LRU, then the store) -> verify + unwrap (parallel, on the executor)
- *       -> group (window, or adaptive) -> [dedup again, route, tombstone check, order, one atomic batch] -> publish, ack
+ *       -> group (catch-up waits a window, live and local do not) -> [dedup again, route, tombstone check, order, one atomic batch] -> publish, ack
  * </pre>
  *
  * The {@link Unwrapper} verifies the wrap and seal signatures itself, so verification and
@@ -212,26 +212,15 @@ public final class IngestPipeline implements IngestSink {
     this.done = Asks.on(pair.second(), executor);
   }
 
-  /**
-   * A zero window groups adaptively: a group grows only while the previous commit runs, so a lone
-   * wrap is committed at once. A positive one also waits up to that long for a group to fill,
-   * which shares each commit among more wraps during a catch-up.
-   */
+  /** Catch-up wraps may wait {@code window} to share a commit; what someone waits for does not. */
   private static Flow<Opened, List<Opened>, NotUsed> grouping(int batch, Duration window) {
-    return window.isZero()
-        ? Flow.<Opened>create().batch(batch, IngestPipeline::newGroup, IngestPipeline::addToGroup)
-        : Flow.<Opened>create().groupedWithin(batch, window);
+    return Flow.fromGraph(new LingeringGroups<>(batch, window, IngestPipeline::isUrgent));
   }
 
-  private static List<Opened> newGroup(Opened first) {
-    List<Opened> group = new ArrayList<>();
-    group.add(first);
-    return group;
-  }
-
-  private static List<Opened> addToGroup(List<Opened> group, Opened next) {
-    group.add(next);
-    return group;
+  private static boolean isUrgent(Opened opened) {
+    Item item = opened.item();
+    return item instanceof Local || item instanceof Flush
+        || item instanceof Envelope envelope && envelope.envelope().live();
   }
 
   // ---- Entry points (any thread) ------------------------------------------------------------------

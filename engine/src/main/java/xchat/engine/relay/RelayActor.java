@@ -524,7 +524,7 @@ public final class RelayActor {
       } else {
         sub.maxSeenBeforeEose = Math.max(sub.maxSeenBeforeEose, event.createdAt());
       }
-      if (!deliver(subId, event)) {
+      if (!deliver(subId, event, sub.eose)) {
         frames.request(1);
       }
       return;
@@ -541,13 +541,13 @@ public final class RelayActor {
   }
 
   /** Offers one event to the sink; false when it was dropped (the sink had failed). */
-  private boolean deliver(String subscriptionId, NostrEvent event) {
+  private boolean deliver(String subscriptionId, NostrEvent event, boolean live) {
     if (ingestBroken) {
       return false;
     }
     health.offered();
     int gen = generation;
-    ctx.pipeToSelf(deps.ingest().offer(new IngestEnvelope(url, subscriptionId, event)),
+    ctx.pipeToSelf(deps.ingest().offer(new IngestEnvelope(url, subscriptionId, event, live)),
         (ok, failure) -> new IngestAcked(gen, failure != null));
     return true;
   }
@@ -1172,7 +1172,7 @@ public final class RelayActor {
 
     @Override
     public void deliver(String subscriptionId, NostrEvent event) {
-      RelayActor.this.deliver(subscriptionId, event);
+      RelayActor.this.deliver(subscriptionId, event, false); // a sync or repair: catching up
     }
 
     @Override

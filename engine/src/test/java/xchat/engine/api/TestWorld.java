@@ -35,7 +35,8 @@ final class TestWorld implements AutoCloseable {
   private final List<XChat> engines = new ArrayList<>();
 
   TestWorld(String name) throws IOException {
-    this.seed = new Random().nextLong();
+    // -Dxchat.test.seed=N replays a failed run.
+    this.seed = Long.getLong("xchat.test.seed", new Random().nextLong());
     this.random = new SplittableRandom(seed);
     this.root = Files.createTempDirectory("xchat-" + name + "-");
     System.out.println("[" + name + "] seed " + seed);

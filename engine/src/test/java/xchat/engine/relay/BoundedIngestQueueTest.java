@@ -16,7 +16,7 @@ class BoundedIngestQueueTest {
   private final RelayUrl url = RelayUrl.of("ws://127.0.0.1:1");
 
   private IngestEnvelope envelope(int i) {
-    return new IngestEnvelope(url, "s", events.note(1000 + i, "e" + i));
+    return new IngestEnvelope(url, "s", events.note(1000 + i, "e" + i), false);
   }
 
   @Test
