@@ -42,7 +42,8 @@ class IngestWindowTest {
           .get(30, TimeUnit.SECONDS);
 
       for (XChat bobDevice : List.of(bobAdaptive, bobWindowed)) {
-        await().atMost(WAIT).until(() -> bobDevice.messages("friends").size() == 41);
+        await().atMost(WAIT).untilAsserted(() -> assertEquals(41, bobDevice.messages("friends").size(),
+            world.why() + " on " + bobDevice.deviceId() + " (adaptive: " + bobAdaptive.deviceId() + ")"));
       }
       List<String> adaptive = bobAdaptive.messages("friends").stream().map(Message::id).toList();
       assertEquals(aliceChat.messages("friends").stream().map(Message::id).toList(), adaptive, world.why());
