@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.rocksdb.RocksDBException;
-import org.rocksdb.WriteBatch;
 import xchat.persistence.log.RumorRef;
 import xchat.persistence.log.StoredMessage;
 
@@ -34,7 +33,7 @@ final class CommitContext {
   }
 
   private final EncryptedStore store;
-  final WriteBatch batch;
+  final BatchRep batch;
   private final Map<Slot, byte[]> written = new HashMap<>();
   // Values read ahead for the whole batch in one multi-get, as of the start of the commit.
   private final Map<Slot, byte[]> fetched = new HashMap<>();
@@ -47,7 +46,7 @@ final class CommitContext {
   final List<RumorRef> erased = new ArrayList<>();
   final List<RumorRef> unknownOutbox = new ArrayList<>();
 
-  CommitContext(EncryptedStore store, WriteBatch batch, long lastSeq) {
+  CommitContext(EncryptedStore store, BatchRep batch, long lastSeq) {
     this.store = store;
     this.batch = batch;
     this.lastSeq = lastSeq;
@@ -98,12 +97,12 @@ final class CommitContext {
   }
 
   void put(Cf cf, byte[] key, byte[] value) throws RocksDBException {
-    batch.put(store.handle(cf), key, value);
+    batch.put(store.columnFamilyId(cf), key, value);
     remember(cf, key, value);
   }
 
   void delete(Cf cf, byte[] key) throws RocksDBException {
-    batch.delete(store.handle(cf), key);
+    batch.delete(store.columnFamilyId(cf), key);
     remember(cf, key, null);
   }
 

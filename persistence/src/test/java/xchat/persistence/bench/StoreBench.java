@@ -29,20 +29,11 @@ import org.openjdk.jmh.infra.Blackhole;
 import org.openjdk.jmh.runner.Runner;
 import org.openjdk.jmh.runner.RunnerException;
 import org.openjdk.jmh.runner.options.OptionsBuilder;
-import org.rocksdb.BlockBasedTableConfig;
-import org.rocksdb.ColumnFamilyDescriptor;
-import org.rocksdb.ColumnFamilyHandle;
-import org.rocksdb.ColumnFamilyOptions;
-import org.rocksdb.CompressionType;
-import org.rocksdb.DBOptions;
-import org.rocksdb.LRUCache;
-import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.WriteBatch;
-import org.rocksdb.WriteBufferManager;
-import org.rocksdb.WriteOptions;
 import xchat.persistence.CircleId;
 import xchat.persistence.EncryptedStore;
+import xchat.persistence.PlainRocks;
 import xchat.persistence.StoreBatch;
 import xchat.persistence.StoreOptions;
 import xchat.persistence.SyncMode;
@@ -64,7 +55,7 @@ import xchat.protocol.keys.PublicKey;
  * <ul>
  *   <li>{@code append*}: batches of {@value #BATCH} rumors of about 1 KB (JSON), WAL on, in both
  *       sync modes; {@code plainPuts} writes the same JSON bytes unencrypted and unindexed to a
- *       RocksDB with the same options. Scores are records per second.
+ *       RocksDB opened with the store's own options ({@link PlainRocks}). Scores are records per second.
  *   <li>{@code pageRead*}: 50 messages of one conversation among {@code storedMessages}.
  *   <li>{@code negentropyIteration}: NIP-77 items per second over one circle.
  * </ul>
@@ -134,14 +125,7 @@ public class StoreBench {
     int next;
 
     // Raw RocksDB with the store's options, for the unencrypted baseline.
-    Path plainDir;
-    RocksDB plain;
-    List<ColumnFamilyHandle> plainHandles = new ArrayList<>();
-    DBOptions plainDbOptions;
-    ColumnFamilyOptions plainCfOptions;
-    LRUCache plainCache;
-    WriteBufferManager plainBuffers;
-    WriteOptions plainWrite;
+    PlainRocks plain;
     long plainSeq;
 
     @Setup(Level.Trial)
@@ -154,27 +138,7 @@ public class StoreBench {
       store = EncryptedStore.create(dir.resolve("store"), PASSPHRASE, options(mode));
       nextCircle();
 
-      plainDir = dir.resolve("plain");
-      plainCache = new LRUCache(32L << 20);
-      plainBuffers = new WriteBufferManager(16L << 20, plainCache);
-      plainCfOptions =
-          new ColumnFamilyOptions()
-              .setTableFormatConfig(new BlockBasedTableConfig().setBlockCache(plainCache).setBlockSize(16 * 1024))
-              .setCompressionType(CompressionType.NO_COMPRESSION)
-              .setWriteBufferSize(4L << 20)
-              .setMaxWriteBufferNumber(2);
-      plainDbOptions =
-          new DBOptions()
-              .setCreateIfMissing(true)
-              .setCreateMissingColumnFamilies(true)
-              .setWriteBufferManager(plainBuffers)
-              .setMaxBackgroundJobs(2)
-              .setMaxOpenFiles(256);
-      plain = RocksDB.open(plainDbOptions, plainDir.toString(),
-          List.of(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, plainCfOptions),
-              new ColumnFamilyDescriptor("log".getBytes(StandardCharsets.US_ASCII), plainCfOptions)),
-          plainHandles);
-      plainWrite = new WriteOptions().setSync(mode == SyncMode.PER_BATCH);
+      plain = new PlainRocks(dir.resolve("plain"), options(mode));
     }
 
     void nextCircle() {
@@ -187,13 +151,7 @@ public class StoreBench {
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
       store.close();
-      plainHandles.forEach(ColumnFamilyHandle::close);
       plain.close();
-      plainWrite.close();
-      plainDbOptions.close();
-      plainCfOptions.close();
-      plainBuffers.close();
-      plainCache.close();
       deleteRecursively(dir);
     }
   }
@@ -253,9 +211,9 @@ public class StoreBench {
         for (int b = 7; b >= 0; b--) {
           key[b] = (byte) (seq >>> (8 * (7 - b)));
         }
-        batch.put(state.plainHandles.get(1), key, state.json.get((int) (seq % state.json.size())));
+        batch.put(state.plain.values(), key, state.json.get((int) (seq % state.json.size())));
       }
-      state.plain.write(state.plainWrite, batch);
+      state.plain.write(batch);
     }
   }
 
