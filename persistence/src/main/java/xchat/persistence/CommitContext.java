@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.rocksdb.RocksDBException;
+import org.rocksdb.WriteBatch;
 import xchat.persistence.log.RumorRef;
 import xchat.persistence.log.StoredMessage;
 
@@ -33,7 +34,7 @@ final class CommitContext {
   }
 
   private final EncryptedStore store;
-  final BatchRep batch;
+  final WriteBatch batch;
   private final Map<Slot, byte[]> written = new HashMap<>();
   // Values read ahead for the whole batch in one multi-get, as of the start of the commit.
   private final Map<Slot, byte[]> fetched = new HashMap<>();
@@ -46,7 +47,7 @@ final class CommitContext {
   final List<RumorRef> erased = new ArrayList<>();
   final List<RumorRef> unknownOutbox = new ArrayList<>();
 
-  CommitContext(EncryptedStore store, BatchRep batch, long lastSeq) {
+  CommitContext(EncryptedStore store, WriteBatch batch, long lastSeq) {
     this.store = store;
     this.batch = batch;
     this.lastSeq = lastSeq;
@@ -97,12 +98,12 @@ final class CommitContext {
   }
 
   void put(Cf cf, byte[] key, byte[] value) throws RocksDBException {
-    batch.put(store.columnFamilyId(cf), key, value);
+    batch.put(store.handle(cf), key, value);
     remember(cf, key, value);
   }
 
   void delete(Cf cf, byte[] key) throws RocksDBException {
-    batch.delete(store.columnFamilyId(cf), key);
+    batch.delete(store.handle(cf), key);
     remember(cf, key, null);
   }
 

@@ -97,7 +97,6 @@ public final class EncryptedStore implements AutoCloseable {
   private final RocksDB db;
   private final List<ColumnFamilyHandle> handleList;
   private final EnumMap<Cf, ColumnFamilyHandle> handles;
-  private final int[] familyIds;
   private final KeyHierarchy keys;
   private final SecureRandom random;
   private final ConcurrentHashMap<CircleId, Circle> circles = new ConcurrentHashMap<>();
@@ -122,10 +121,8 @@ public final class EncryptedStore implements AutoCloseable {
     this.db = db;
     this.handleList = handleList;
     this.handles = new EnumMap<>(Cf.class);
-    this.familyIds = new int[Cf.values().length];
     for (Cf cf : Cf.values()) {
       handles.put(cf, handleList.get(cf.ordinal() + 1)); // 0 is RocksDB's "default"
-      familyIds[cf.ordinal()] = handles.get(cf).getID();
     }
     this.keys = keys;
     this.random = random;
@@ -665,8 +662,7 @@ public final class EncryptedStore implements AutoCloseable {
         throw failure;
       }
       commitLock.lock();
-      try {
-        BatchRep batch = new BatchRep(16 * 1024);
+      try (WriteBatch batch = new WriteBatch()) {
         for (Circle circle : touched) {
           if (circles.get(circle.id) != circle) {
             throw new UnknownCircleException("a circle in this batch was deleted before commit");
@@ -685,13 +681,11 @@ public final class EncryptedStore implements AutoCloseable {
                   .setVersion(RecordType.CURRENT_VERSION)
                   .setLastSeq(context.lastSeq())
                   .build();
-          batch.put(columnFamilyId(Cf.META), Keys.META_SEQUENCE,
+          batch.put(handle(Cf.META), Keys.META_SEQUENCE,
               RecordType.seal(Cf.META, keys.globalData(), Keys.META_SEQUENCE, sequence));
         }
         if (batch.count() > 0) {
-          try (WriteBatch write = new WriteBatch(batch.toBytes())) {
-            db.write(resources.writeOptions, write);
-          }
+          db.write(resources.writeOptions, batch);
         }
         lastSeq = context.lastSeq();
         return context.result();
@@ -1253,11 +1247,6 @@ public final class EncryptedStore implements AutoCloseable {
 
   ColumnFamilyHandle handle(Cf cf) {
     return handles.get(cf);
-  }
-
-  /** The family's id in a serialised write batch. */
-  int columnFamilyId(Cf cf) {
-    return familyIds[cf.ordinal()];
   }
 
   byte[] rawGet(Cf cf, byte[] key) throws RocksDBException {
