@@ -32,12 +32,14 @@ class BenchCommandTest {
 
   @Test
   void ingestComparesTheEndToEndRateWithTheCryptoFloor() throws Exception {
-    CliTest.Result result = bench("ingest", "--wraps", "60", "--live", "5", "--senders", "3");
+    CliTest.Result result = bench("ingest", "--wraps", "60", "--live", "5", "--senders", "3", "--rounds", "3");
     assertTrue(result.out().contains("end to end: relay -> encrypted log"), result.out());
     assertTrue(result.out().contains("crypto floor, 1 thread"), result.out());
-    assertTrue(result.out().contains("end to end, first device (cold JVM)"), result.out());
+    assertTrue(result.out().contains("end to end, round 1 (cold JVM)"), result.out());
+    assertTrue(result.out().contains("end to end, round 2"), result.out());
     assertTrue(result.out().contains("floor CPU / CPU (%)"), result.out());
-    assertEquals(5, rows(dir.resolve("ingest.json")).size(), "four throughput rows and one latency row");
+    assertTrue(result.out().contains("JIT per wrap (us)"), result.out());
+    assertEquals(6, rows(dir.resolve("ingest.json")).size(), "two floor rows, three rounds and one latency row");
   }
 
   @Test
