@@ -107,9 +107,24 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
     final List<Filter> filters;
     final long generation;
     boolean live;
-    // Live events committed at or before the backfill's snapshot were in the backfill already.
+    // A live event committed at or before the backfill's snapshot may have been sent by the
+    // backfill: it is skipped if its id was. Not every such event was (a filter's limit, a
+    // limit of 0), so the sequence alone cannot decide. The ids are dropped once a later commit
+    // shows up: the store announces commits in order.
     long backfillSnapshot = -1;
+    Set<EventId> backfilled = Set.of();
     List<LiveFeed.LiveEvent> buffered = new ArrayList<>();
+
+    boolean sentByBackfill(LiveFeed.LiveEvent event) {
+      if (event.commitSequence() == LiveFeed.NOT_STORED) {
+        return false;
+      }
+      if (event.commitSequence() > backfillSnapshot) {
+        backfilled = Set.of();
+        return false;
+      }
+      return backfilled.contains(event.event().id());
+    }
 
     Subscription(List<Filter> filters, long generation) {
       this.filters = filters;
@@ -398,17 +413,20 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
   }
 
   private void finishBackfill(String id, Subscription subscription, QueryResult stored) {
+    Set<EventId> sent = new HashSet<>();
     if (!stored.events().isEmpty()) {
       byte[] head = Frames.eventHead(id);
       for (StoredEvent event : stored.events()) {
         sendStored(head, event);
+        sent.add(event.id());
       }
     }
     send(new RelayMessage.Eose(id).toJson(), true);
     subscription.live = true;
     subscription.backfillSnapshot = stored.snapshotSequence();
+    subscription.backfilled = sent;
     for (LiveFeed.LiveEvent live : subscription.buffered) {
-      if (live.commitSequence() > subscription.backfillSnapshot) {
+      if (!subscription.sentByBackfill(live)) {
         send(Frames.event(id, live.json()), true);
       }
     }
@@ -427,7 +445,7 @@ final class ConnectionActor extends AbstractBehavior<ConnectionActor.Command> {
         continue;
       }
       if (subscription.live) {
-        if (live.commitSequence() > subscription.backfillSnapshot) {
+        if (!subscription.sentByBackfill(live)) {
           send(Frames.event(entry.getKey(), live.json()), true);
         }
       } else if (subscription.buffered.size() < limits.maxLimit()) {
