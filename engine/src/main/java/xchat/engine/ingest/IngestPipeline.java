@@ -60,7 +60,8 @@ import xchat.protocol.nip59.Unwrapper;
  *
  * <pre>
  * queue -> dedup (LRU, then the store) -> verify + unwrap (parallel, on the executor)
- *       -> group (catch-up waits a window, live and local do not) -> [dedup again, route, tombstone check, order, one atomic batch] -> publish, ack
+ *       -> group (catch-up waits a window, live and local do not)
+ *       -> [dedup again, route, tombstone check, order, one atomic batch] -> publish, ack
  * </pre>
  *
  * The {@link Unwrapper} verifies the wrap and seal signatures itself, so verification and
