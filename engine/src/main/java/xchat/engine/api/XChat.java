@@ -158,6 +158,7 @@ public final class XChat implements AutoCloseable {
         config.relaySettings(),
         config.requiredAcks(),
         new EngineContext.IngestSettings(config.ingestBatch(), config.ingestWindow(), config.verifyParallelism()),
+        config.resyncInterval(),
         new EventBus(executor),
         config.bugs());
     EngineMedia media = EngineMedia.start(engine, config.home(), BlossomClientSettings.defaults());

@@ -35,6 +35,7 @@ public final class XChatConfig {
   private final Secp256k1 curve;
   private final String deviceLabel;
   private final int requiredAcks;
+  private final Duration resyncInterval;
   private final boolean online;
   private final RelaySettings relaySettings;
   private final Duration ingestWindow;
@@ -57,6 +58,7 @@ public final class XChatConfig {
     this.curve = b.curve;
     this.deviceLabel = b.deviceLabel;
     this.requiredAcks = b.requiredAcks;
+    this.resyncInterval = b.resyncInterval;
     this.online = b.online;
     this.relaySettings = b.relaySettings;
     this.ingestWindow = b.ingestWindow;
@@ -128,6 +130,15 @@ public final class XChatConfig {
   /** Relays that must accept each copy of a message before it counts as sent (default 1). */
   public int requiredAcks() {
     return requiredAcks;
+  }
+
+  /**
+   * How often each circle reconciles (NIP-77) with the relays it is connected to, on top of the
+   * reconciliation at every connection: an event a relay stored but never sent live is fetched
+   * within this long. Zero never (default 10 minutes).
+   */
+  public Duration resyncInterval() {
+    return resyncInterval;
   }
 
   /** False opens the store without connecting to any relay (reading, local edits). */
@@ -203,6 +214,7 @@ public final class XChatConfig {
     private Secp256k1 curve = Secp256k1.defaultBackend();
     private String deviceLabel = "xchat device";
     private int requiredAcks = 1;
+    private Duration resyncInterval = Duration.ofMinutes(10);
     private boolean online = true;
     private RelaySettings relaySettings = engineDefaults();
     private Duration ingestWindow = Duration.ofMillis(20);
@@ -268,6 +280,14 @@ public final class XChatConfig {
         throw new IllegalArgumentException("at least one relay must accept each copy");
       }
       this.requiredAcks = acks;
+      return this;
+    }
+
+    public Builder resyncInterval(Duration interval) {
+      if (interval == null || interval.isNegative()) {
+        throw new IllegalArgumentException("the resync interval is zero (never) or positive");
+      }
+      this.resyncInterval = interval;
       return this;
     }
 

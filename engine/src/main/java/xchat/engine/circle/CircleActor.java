@@ -125,6 +125,8 @@ public final class CircleActor {
 
   private record SyncTimedOut(long run) implements Command {}
 
+  private record Resync() implements Command {}
+
   private record SyncFlushed(long run) implements Command {}
 
   private record DeletionTimedOut(EventId requestId) implements Command {}
@@ -243,6 +245,9 @@ public final class CircleActor {
     this.authored = new CircleAuthored(engine.store(), circleId, engine.executor());
     resumeOutbox();
     startPool();
+    if (!engine.resyncInterval().isZero()) {
+      timers.startTimerWithFixedDelay("resync", new Resync(), engine.resyncInterval());
+    }
   }
 
   /** Publishes what each commit changed; runs on the ingest stream's thread. */
@@ -289,6 +294,7 @@ public final class CircleActor {
         .onMessage(SyncStorageReady.class, this::onSyncStorageReady)
         .onMessage(SyncReportArrived.class, this::onSyncReport)
         .onMessage(SyncTimedOut.class, this::onSyncTimedOut)
+        .onMessage(Resync.class, this::onResync)
         .onMessage(SyncFlushed.class, this::onSyncFlushed)
         .onMessage(RelaysKnown.class, this::onRelaysKnown)
         .onMessage(RelayEventArrived.class, this::onRelayEvent)
@@ -748,6 +754,15 @@ public final class CircleActor {
     ctx.pipeToSelf(CompletableFuture.supplyAsync(this::localItems, engine.executor()),
         (storage, failure) -> new SyncStorageReady(run, fresh,
             storage == null ? SortedVectorStorage.empty() : storage));
+  }
+
+  /** A relay's live path may lose an event it stored; a periodic reconciliation fetches it. */
+  private Behavior<Command> onResync(Resync m) {
+    List<RelayUrl> connected = relayRefs.keySet().stream().filter(open::contains).toList();
+    if (!connected.isEmpty()) {
+      startSync(new Sync(BACKGROUND_SYNC_TIMEOUT, null), connected);
+    }
+    return Behaviors.same();
   }
 
   /** What we hold for the wrap filter, in NIP-77 order. Every wrap ingested or sent is recorded. */

@@ -16,6 +16,7 @@ import xchat.protocol.nip59.GiftWrap;
  * clock, randomness and curve, the transport and the event bus.
  *
  * @param transport empty-handed engines (offline) have none
+ * @param resyncInterval how often each circle reconciles with its open relays; zero never
  * @param bugs bugs switched on for the simulator's mutation tests; empty in production
  */
 public record EngineContext(
@@ -31,6 +32,7 @@ public record EngineContext(
     RelaySettings relaySettings,
     int requiredAcks,
     IngestSettings ingest,
+    java.time.Duration resyncInterval,
     EventBus events,
     java.util.Set<xchat.engine.api.InjectedBug> bugs) {
 
@@ -46,6 +48,7 @@ public record EngineContext(
     Objects.requireNonNull(curve, "curve");
     Objects.requireNonNull(transport, "transport");
     Objects.requireNonNull(events, "events");
+    Objects.requireNonNull(resyncInterval, "resyncInterval");
     bugs = java.util.Set.copyOf(bugs);
   }
 
