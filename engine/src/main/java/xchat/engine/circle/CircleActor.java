@@ -344,10 +344,7 @@ public final class CircleActor {
       e.getValue().tell(new RelayActor.Subscribe(SUBSCRIPTION, List.of(liveWrapFilter, stateFilter),
           cursor == null ? OptionalLong.empty() : OptionalLong.of(cursor.since()), OVERLAP_SECONDS));
     }
-    List<RelayUrl> alreadyOpen = relayRefs.keySet().stream().filter(open::contains).toList();
-    if (!alreadyOpen.isEmpty()) {
-      startSync(new Sync(BACKGROUND_SYNC_TIMEOUT, null), alreadyOpen);
-    }
+    syncOpenRelays();
     List<Sync> waiting = new ArrayList<>(waitingForRelays);
     waitingForRelays.clear();
     waiting.forEach(w -> startSync(w, relayRefs.keySet()));
@@ -758,11 +755,16 @@ public final class CircleActor {
 
   /** A relay's live path may lose an event it stored; a periodic reconciliation fetches it. */
   private Behavior<Command> onResync(Resync m) {
+    syncOpenRelays();
+    return Behaviors.same();
+  }
+
+  /** A background sync with every relay of the pool that is connected now. */
+  private void syncOpenRelays() {
     List<RelayUrl> connected = relayRefs.keySet().stream().filter(open::contains).toList();
     if (!connected.isEmpty()) {
       startSync(new Sync(BACKGROUND_SYNC_TIMEOUT, null), connected);
     }
-    return Behaviors.same();
   }
 
   /** What we hold for the wrap filter, in NIP-77 order. Every wrap ingested or sent is recorded. */
