@@ -110,27 +110,16 @@ class BackfillRaceTest {
     assertEquals(List.of(note.id().hex(), later.id().hex()), eventIds(), "seed " + SEED + ", frames " + frames);
   }
 
+  private List<NostrEvent> sentEvents() {
+    return frames.stream().filter(f -> f.startsWith("[\"EVENT\"")).map(f -> parse(f).event()).toList();
+  }
+
   private List<String> eventIds() {
-    List<String> ids = new ArrayList<>();
-    for (String frame : frames) {
-      if (frame.startsWith("[\"EVENT\"")) {
-        ids.add(parse(frame).event().id().hex());
-      }
-    }
-    return ids;
+    return sentEvents().stream().map(e -> e.id().hex()).toList();
   }
 
   private List<String> liveIds() {
-    List<String> ids = new ArrayList<>();
-    for (String frame : frames) {
-      if (frame.startsWith("[\"EVENT\"")) {
-        NostrEvent event = parse(frame).event();
-        if (event.kind() == LIVE_KIND) {
-          ids.add(event.id().hex());
-        }
-      }
-    }
-    return ids.stream().sorted().toList();
+    return sentEvents().stream().filter(e -> e.kind() == LIVE_KIND).map(e -> e.id().hex()).sorted().toList();
   }
 
   private static RelayMessage.EventMessage parse(String frame) {
