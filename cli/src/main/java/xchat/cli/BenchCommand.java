@@ -134,9 +134,14 @@ final class BenchCommand implements Runnable {
     @Option(names = "--senders", defaultValue = "16", description = "Distinct senders (default ${DEFAULT-VALUE}).")
     int senders;
 
-    @Option(names = "--rounds", defaultValue = "3", description = "Catch-up rounds, each by a new device; the last "
-        + "is measured, the earlier ones warm the JIT up (default ${DEFAULT-VALUE}).")
+    @Option(names = "--rounds", defaultValue = "12", description = "The most catch-up rounds, each by a new device; "
+        + "the earlier ones warm the JIT up, the last is measured (default ${DEFAULT-VALUE}).")
     int rounds;
+
+    @Option(names = "--warm-jit", defaultValue = "10", paramLabel = "PERCENT", description = "Warm-up ends after the "
+        + "first round whose JIT compilers' CPU is below this share of its CPU; 0 runs every round "
+        + "(default ${DEFAULT-VALUE}).")
+    int warmJit;
 
     @Option(names = "--seed", defaultValue = "42", description = "Seed of keys and messages (default ${DEFAULT-VALUE}).")
     long seed;
@@ -144,13 +149,13 @@ final class BenchCommand implements Runnable {
     @Override
     List<String> arguments() {
       return List.of("--wraps", Integer.toString(wraps), "--live", Integer.toString(live),
-          "--senders", Integer.toString(senders), "--rounds", Integer.toString(rounds), "--seed", Long.toString(seed));
+          "--senders", Integer.toString(senders), "--rounds", Integer.toString(rounds), "--warm-jit", Integer.toString(warmJit), "--seed", Long.toString(seed));
     }
 
     @Override
     BenchReport measure(Progress progress, String command) throws Exception {
       IngestBench bench = new IngestBench(
-          validated(() -> new IngestBench.Options(wraps, live, senders, rounds, seed)), progress);
+          validated(() -> new IngestBench.Options(wraps, live, senders, rounds, warmJit, seed)), progress);
       return bench.report(bench.measure(), command);
     }
   }

@@ -32,7 +32,8 @@ class BenchCommandTest {
 
   @Test
   void ingestComparesTheEndToEndRateWithTheCryptoFloor() throws Exception {
-    CliTest.Result result = bench("ingest", "--wraps", "60", "--live", "5", "--senders", "3", "--rounds", "3");
+    CliTest.Result result = bench("ingest", "--wraps", "60", "--live", "5", "--senders", "3", "--rounds", "3",
+        "--warm-jit", "0");
     assertTrue(result.out().contains("end to end: relay -> encrypted log"), result.out());
     assertTrue(result.out().contains("crypto floor, 1 thread"), result.out());
     assertTrue(result.out().contains("end to end, round 1 (cold JVM)"), result.out());
@@ -72,6 +73,7 @@ class BenchCommandTest {
     assertEquals(2, CliTest.run("", "bench", "sync", "--differences", "0").code());
     assertEquals(2, CliTest.run("", "bench", "send", "--sends", "0").code());
     assertEquals(2, CliTest.run("", "bench", "media", "--size-mb", "0").code());
+    assertEquals(2, CliTest.run("", "bench", "ingest", "--warm-jit", "101").code());
     assertEquals(2, CliTest.run("", "bench").code());
   }
 

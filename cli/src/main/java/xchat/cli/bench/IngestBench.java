@@ -51,13 +51,21 @@ public final class IngestBench {
   /** Enough wraps for a steady rate; the floor is per wrap, so it does not grow with N. */
   static final int FLOOR_SAMPLE = 2000;
 
-  public record Options(int wraps, int live, int senders, int rounds, long seed) {
+  /**
+   * @param rounds the most catch-up rounds; the last one run is measured
+   * @param warmJitPercent warm-up ends after the first round whose JIT compilers' CPU is below this
+   *     share of the round's CPU; 0 runs every round
+   */
+  public record Options(int wraps, int live, int senders, int rounds, int warmJitPercent, long seed) {
     public Options {
       if (wraps < 1 || live < 1 || senders < 1) {
         throw new IllegalArgumentException("wraps, live and senders are at least 1");
       }
       if (rounds < 1) {
         throw new IllegalArgumentException("rounds is at least 1");
+      }
+      if (warmJitPercent < 0 || warmJitPercent > 100) {
+        throw new IllegalArgumentException("the JIT share that ends warm-up is a percentage, 0 to 100");
       }
     }
   }
@@ -67,7 +75,11 @@ public final class IngestBench {
    * @param cpuMicros CPU time per wrap, in microseconds, of the threads doing the work
    * @param jitMicros time per wrap the JIT compilers spent meanwhile, in microseconds
    */
-  public record Rate(double rate, double cpuMicros, double jitMicros) {}
+  public record Rate(double rate, double cpuMicros, double jitMicros) {
+    boolean jitBelow(int percent) {
+      return jitMicros < cpuMicros * percent / 100;
+    }
+  }
 
   /**
    * @param floorOne the bare crypto on one thread
@@ -114,16 +126,22 @@ public final class IngestBench {
       liveWraps.add(wrapper.sealAndWrap(rumor, sender, bob.publicKey(), List.of()));
     }
 
+    List<Rate> warmUps = new ArrayList<>();
+    for (int round = 1; round < options.rounds(); round++) {
+      Rate warmUp;
+      try (BenchHome warmHome = new BenchHome("ingest-warmup-" + round)) {
+        warmUp = warmUp(warmHome, round, bob, backlog, random);
+      }
+      warmUps.add(warmUp);
+      if (warmUp.jitBelow(options.warmJitPercent())) {
+        break;
+      }
+    }
+    // Right before the measured round, so both meet the same load on a shared machine.
     progress.phase("measuring the crypto floor");
     List<NostrEvent> sample = backlog.subList(0, Math.min(backlog.size(), FLOOR_SAMPLE));
     Rate floorOne = cryptoFloor(sample, bob, 1);
     Rate floorAll = cryptoFloor(sample, bob, cores);
-    List<Rate> warmUps = new ArrayList<>();
-    for (int round = 1; round < options.rounds(); round++) {
-      try (BenchHome warmHome = new BenchHome("ingest-warmup-" + round)) {
-        warmUps.add(warmUp(warmHome, round, bob, backlog, random));
-      }
-    }
     RelayServer relay = startRelay();
     try (BenchHome home = new BenchHome("ingest")) {
       store(relay, backlog);
@@ -385,6 +403,7 @@ public final class IngestBench {
     parameters.put("live wraps", options.live());
     parameters.put("senders", options.senders());
     parameters.put("rounds", options.rounds());
+    parameters.put("warm-up ends below JIT share (%)", options.warmJitPercent());
     parameters.put("seed", options.seed());
     String all = "crypto floor, " + result.cores() + " threads";
     // The faster of the two: on a busy machine more threads need not be faster.
@@ -415,14 +434,16 @@ public final class IngestBench {
             new BenchReport.Bar("end to end", "engine", rate)))),
         List.of("Catch-up: a new device with the engine's default settings names the relay in a circle; the time "
                 + "runs from createCircle to the last MessageAdded, and the log is checked to hold every message.",
-            "Like the floor, catch-up runs more than once: " + (options.rounds() - 1) + " earlier device(s), the "
+            "Like the floor, catch-up runs more than once: " + result.warmUps().size() + " earlier device(s), the "
                 + "first in the cold JVM, each from a relay of its own (stopped after), then the measured one. "
-                + "'End to end' is the last round; 'JIT per wrap' is what the JIT compilers spent meanwhile (a large "
-                + "figure means the JVM is not yet warm: add rounds).",
+                + "Warm-up ends after the first round whose 'JIT per wrap' (what the JIT compilers spent meanwhile) "
+                + "is below " + options.warmJitPercent() + "% of its CPU per wrap, or after " + options.rounds()
+                + " rounds in all; 'end to end' is the round after it.",
             "The path: WebSocket, REQ and NIP-77, parse, dedup, verify, unwrap, route, batched encrypted appends, "
                 + "cursor, events.",
             "Crypto floor: 2 BIP-340 verifies + 1 ECDH + 2 NIP-44 decrypts per wrap, seal keys cached per sender; "
-                + "over the first " + FLOOR_SAMPLE + " wraps, the second of two rounds is timed. 'The floor' is "
+                + "over the first " + FLOOR_SAMPLE + " wraps, after the warm-up, the second of two rounds is timed. "
+                + "'The floor' is "
                 + "the faster of the 1-thread and " + result.cores() + "-thread runs.",
             "CPU per wrap: the floor's worker threads, against the whole process during catch-up (engine, the "
                 + "in-process relay, JIT and GC). On a shared machine the wall-clock ratio swings with the load; "
