@@ -40,7 +40,10 @@ class BenchCommandTest {
     assertTrue(result.out().contains("end to end, round 2"), result.out());
     assertTrue(result.out().contains("floor CPU / CPU (%)"), result.out());
     assertTrue(result.out().contains("JIT per wrap (us)"), result.out());
-    assertEquals(6, rows(dir.resolve("ingest.json")).size(), "two floor rows, three rounds and one latency row");
+    assertTrue(result.out().contains("Where the measured round's CPU went, per wrap"), result.out());
+    assertTrue(result.lines().stream().anyMatch(l -> l.strip().startsWith("engine ")), result.out());
+    assertEquals(2 + 3 + 6 + 1, rows(dir.resolve("ingest.json")).size(),
+        "two floor rows, three rounds, six thread groups and one latency row");
   }
 
   @Test

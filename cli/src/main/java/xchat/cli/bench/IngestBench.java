@@ -1,14 +1,9 @@
 package xchat.cli.bench;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.DirectoryStream;
-import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
-import java.nio.file.Path;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -73,11 +68,26 @@ public final class IngestBench {
   /**
    * @param rate wraps per second
    * @param cpuMicros CPU time per wrap, in microseconds, of the threads doing the work
-   * @param jitMicros time per wrap the JIT compilers spent meanwhile, in microseconds
+   * @param groupMicros CPU time per wrap of each group of the process's threads meanwhile (engine,
+   *     relay, JIT compilers...), in microseconds, from Linux's 10 ms accounting ticks
    */
-  public record Rate(double rate, double cpuMicros, double jitMicros) {
+  public record Rate(double rate, double cpuMicros, Map<String, Double> groupMicros) {
+    public Rate {
+      groupMicros = Collections.unmodifiableMap(new LinkedHashMap<>(groupMicros));
+    }
+
+    static Rate of(double rate, double cpuMicros, Map<String, Long> groupNanos, int items) {
+      Map<String, Double> perItem = new LinkedHashMap<>();
+      groupNanos.forEach((group, nanos) -> perItem.put(group, nanos / 1e3 / items));
+      return new Rate(rate, cpuMicros, perItem);
+    }
+
+    public double jitMicros() {
+      return groupMicros.getOrDefault(ThreadCpu.JIT, 0.0);
+    }
+
     boolean jitBelow(int percent) {
-      return jitMicros < cpuMicros * percent / 100;
+      return jitMicros() < cpuMicros * percent / 100;
     }
   }
 
@@ -310,45 +320,15 @@ public final class IngestBench {
         .getProcessCpuTime();
   }
 
-  /**
-   * CPU time of the JIT compiler threads so far, read from Linux's per-thread accounting (the JVM's
-   * own compilation time is wall time, which swells when the cores are busy); 0 elsewhere.
-   */
-  static long jitNanos() {
-    Path tasks = Path.of("/proc/self/task");
-    if (!Files.isDirectory(tasks)) {
-      return 0;
-    }
-    long ticks = 0;
-    try (DirectoryStream<Path> threads = Files.newDirectoryStream(tasks)) {
-      for (Path thread : threads) {
-        try {
-          if (!Files.readString(thread.resolve("comm")).contains("CompilerThre")) {
-            continue;
-          }
-          String stat = Files.readString(thread.resolve("stat"));
-          // Fields after the parenthesised name: state is 3rd, utime 14th, stime 15th.
-          String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-          ticks += Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
-        } catch (NoSuchFileException ended) {
-          // a compiler thread that ended meanwhile: its time is gone with it
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("reading the JIT threads' CPU time from /proc", e);
-    }
-    return ticks * 10_000_000L; // USER_HZ is 100 on Linux
-  }
-
-  /** Wall clock, process CPU and JIT time from one moment on. */
-  private record Clocks(long wall, long cpu, long jit) {
+  /** Wall clock, process CPU and each thread's CPU from one moment on. */
+  private record Clocks(long wall, long cpu, ThreadCpu threads) {
     static Clocks start() {
-      return new Clocks(System.nanoTime(), processCpuNanos(), jitNanos());
+      return new Clocks(System.nanoTime(), processCpuNanos(), ThreadCpu.now());
     }
 
     Rate rate(int wraps) {
       double seconds = (System.nanoTime() - wall) / 1e9;
-      return new Rate(wraps / seconds, (processCpuNanos() - cpu) / 1e3 / wraps, (jitNanos() - jit) / 1e3 / wraps);
+      return Rate.of(wraps / seconds, (processCpuNanos() - cpu) / 1e3 / wraps, ThreadCpu.now().since(threads), wraps);
     }
   }
 
@@ -365,7 +345,7 @@ public final class IngestBench {
         AtomicInteger next = new AtomicInteger();
         AtomicLong cpuNanos = new AtomicLong();
         long start = System.nanoTime();
-        long jitStart = jitNanos();
+        ThreadCpu threadsAtStart = ThreadCpu.now();
         List<CompletableFuture<Void>> all = new ArrayList<>();
         for (int t = 0; t < threads; t++) {
           all.add(CompletableFuture.runAsync(() -> {
@@ -382,8 +362,8 @@ public final class IngestBench {
           }, pool));
         }
         CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get();
-        rate = new Rate(count / ((System.nanoTime() - start) / 1e9), cpuNanos.get() / 1e3 / count,
-            (jitNanos() - jitStart) / 1e3 / count);
+        rate = Rate.of(count / ((System.nanoTime() - start) / 1e9), cpuNanos.get() / 1e3 / count,
+            ThreadCpu.now().since(threadsAtStart), count);
       }
       return rate;
     } finally {
@@ -394,6 +374,13 @@ public final class IngestBench {
   private static List<Object> row(String what, int wraps, Rate rate, double floor, double floorCpu) {
     return List.of(what, wraps, rate.rate(), 100 * rate.rate() / floor, rate.cpuMicros(),
         100 * floorCpu / rate.cpuMicros(), rate.jitMicros());
+  }
+
+  private static List<List<Object>> cpuRows(Rate measured, double floorCpu) {
+    List<List<Object>> rows = new ArrayList<>();
+    measured.groupMicros().forEach((group, micros) -> rows.add(List.of(group, micros,
+        100 * micros / measured.cpuMicros(), micros > 0 ? 100 * floorCpu / micros : 0.0)));
+    return rows;
   }
 
   public BenchReport report(Result result, String command) {
@@ -424,6 +411,9 @@ public final class IngestBench {
             new BenchReport.Table("Throughput",
                 List.of("what", "wraps", "rate", "of the floor", "CPU per wrap", "floor CPU / CPU", "JIT per wrap"),
                 List.of("", "", "wraps/s", "%", "us", "%", "us"), rows),
+            new BenchReport.Table("Where the measured round's CPU went, per wrap",
+                List.of("threads", "CPU per wrap", "of the process", "floor CPU / this"),
+                List.of("", "us", "%", "%"), cpuRows(result.measured(), floorCpu)),
             new BenchReport.Table("Latency, live: wrap stored at the relay -> MessageAdded on the device",
                 List.of("wraps", "p50", "p99", "max"), List.of("", "ms", "ms", "ms"), List.of(
                 List.of(result.live().count(), result.live().millis(50), result.live().millis(99),
@@ -448,6 +438,9 @@ public final class IngestBench {
             "CPU per wrap: the floor's worker threads, against the whole process during catch-up (engine, the "
                 + "in-process relay, JIT and GC). On a shared machine the wall-clock ratio swings with the load; "
                 + "'floor CPU / CPU' does not.",
+            "Threads: 'engine' is the device's (Pekko dispatchers, its WebSocket client, its store's WAL sync), "
+                + "'relay' the in-process relay's, 'RocksDB background' the flushes and compactions of both "
+                + "stores; from Linux's per-thread accounting, in 10 ms ticks.",
             "Live: each wrap is written to the relay's store (which feeds live subscriptions) after the previous "
                 + "one reached the device's log, so the latency holds no queueing.",
             "Wraps come from " + options.senders() + " senders to one recipient; the relay runs in this process "
