@@ -76,6 +76,11 @@ import xchat.protocol.nip59.Unwrapper;
 public final class IngestPipeline implements IngestSink {
   private static final Logger LOG = LoggerFactory.getLogger(IngestPipeline.class);
   private static final int LRU_CAPACITY = 50_000;
+  /**
+   * Items already waiting are opened together, one executor hand-off for them all; a lone live
+   * wrap still goes at once, since the stage never waits to fill a chunk.
+   */
+  private static final int OPEN_CHUNK = 16;
 
   /**
    * What a committed batch changed, for the circle to publish.
@@ -204,7 +209,9 @@ public final class IngestPipeline implements IngestSink {
     Pair<BoundedSourceQueue<Item>, CompletionStage<Done>> pair =
         Source.<Item>queue(capacity)
             .filter(this::firstSight)
+            .batch(OPEN_CHUNK, IngestPipeline::chunk, IngestPipeline::addToChunk)
             .mapAsync(parallelism, this::open)
+            .mapConcat(opened -> opened)
             .via(grouping(batch, window))
             .mapAsync(1, group -> CompletableFuture.supplyAsync(() -> commit(group), executor))
             .toMat(Sink.foreach(Runnable::run), Keep.both())
@@ -303,11 +310,24 @@ public final class IngestPipeline implements IngestSink {
     return !known;
   }
 
-  private CompletionStage<Opened> open(Item item) {
-    if (!(item instanceof Envelope envelope)) {
-      return CompletableFuture.completedFuture(new Pass(item));
+  private static List<Item> chunk(Item first) {
+    List<Item> chunk = new ArrayList<>(OPEN_CHUNK);
+    chunk.add(first);
+    return chunk;
+  }
+
+  private static List<Item> addToChunk(List<Item> chunk, Item next) {
+    chunk.add(next);
+    return chunk;
+  }
+
+  private CompletionStage<List<Opened>> open(List<Item> chunk) {
+    if (chunk.stream().noneMatch(item -> item instanceof Envelope)) {
+      return CompletableFuture.completedFuture(chunk.stream().<Opened>map(Pass::new).toList());
     }
-    return CompletableFuture.supplyAsync(() -> openEnvelope(envelope), executor);
+    return CompletableFuture.supplyAsync(() -> chunk.stream()
+        .map(item -> item instanceof Envelope envelope ? openEnvelope(envelope) : new Pass(item))
+        .toList(), executor);
   }
 
   private Opened openEnvelope(Envelope envelope) {
