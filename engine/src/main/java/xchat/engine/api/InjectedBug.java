@@ -18,7 +18,12 @@ public enum InjectedBug {
   /** Circles share one socket per relay host, so one circle's traffic reaches the other's. */
   SHARE_SOCKET_ACROSS_CIRCLES("share-socket-across-circles"),
   /** A send reports QUEUED before its outbox entry is durable: a crash then loses it. */
-  ACK_BEFORE_DURABLE_WRITE("ack-before-durable-write");
+  ACK_BEFORE_DURABLE_WRITE("ack-before-durable-write"),
+  /**
+   * Events a relay pushes on a live subscription are dropped; only catch-up brings them, so a
+   * message waits for the next reconnection or an explicit sync.
+   */
+  IGNORE_LIVE_EVENTS("ignore-live-events");
 
   private final String flag;
 

@@ -138,6 +138,7 @@ public final class IngestPipeline implements IngestSink {
   private final CircleId circle;
   private final String circleName;
   private final boolean skipTombstoneCheck;
+  private final boolean ignoreLiveEvents;
   private final EncryptedStore store;
   private final KeyPair me;
   private final Secp256k1 curve;
@@ -194,6 +195,7 @@ public final class IngestPipeline implements IngestSink {
       Listener listener,
       java.util.Set<InjectedBug> bugs) {
     this.skipTombstoneCheck = bugs.contains(InjectedBug.SKIP_TOMBSTONE_CHECK);
+    this.ignoreLiveEvents = bugs.contains(InjectedBug.IGNORE_LIVE_EVENTS);
     this.belongsHere = belongsHere;
     this.circle = CircleId.of(circleName);
     this.circleName = circleName;
@@ -295,6 +297,10 @@ public final class IngestPipeline implements IngestSink {
   private boolean firstSight(Item item) {
     if (!(item instanceof Envelope envelope)) {
       return true;
+    }
+    if (ignoreLiveEvents && envelope.envelope().live()) {
+      envelope.ack().complete(null);
+      return false;
     }
     EventId id = envelope.envelope().event().id();
     boolean known;

@@ -313,18 +313,14 @@ public final class World implements AutoCloseable {
     heal();
     sim.runUntil(chaosEnd + config.settle().toMillis());
     phase("settle", wallStart);
+    checker.deliveredWithoutSync(sim.now(), snapshots(), heldWraps());
     finalSync();
     sim.runUntil(sim.now() + 5_000);
     phase("sync", wallStart);
     trace.endInstant();
     List<DeviceSnapshot> snapshots = snapshots();
     phase("snapshots", wallStart);
-    Map<String, List<NostrEvent>> held = new TreeMap<>();
-    Set<PublicKey> readers = new java.util.HashSet<>();
-    accounts.forEach(k -> readers.add(k.publicKey()));
-    for (RelayHost relay : relays) {
-      held.put(relay.url(), relay.giftWraps(readers));
-    }
+    Map<String, List<NostrEvent>> held = heldWraps();
     long maxSkew = devices.stream().mapToLong(d -> Math.abs(d.clock().skewMillis())).max().orElse(0) / 1000 + 1;
     checker.atQuiescence(sim.now(), snapshots, held, sim.wallMillis() / 1000, maxSkew);
     if (config.scanAtRest()) {
@@ -346,6 +342,17 @@ public final class World implements AutoCloseable {
         network.framesDelivered(), network.faultsInjected(), checker.checks(), sends, deletes,
         (System.nanoTime() - wallStart) / 1_000_000, sim.foreignSubmissions(), sim.foreignTasks(), trace.events(),
         devices.stream().map(Device::name).toList(), relayInfo, wraps);
+  }
+
+  /** Per relay URL, the gift wraps it holds for the accounts now. */
+  private Map<String, List<NostrEvent>> heldWraps() {
+    Map<String, List<NostrEvent>> held = new TreeMap<>();
+    Set<PublicKey> readers = new java.util.HashSet<>();
+    accounts.forEach(k -> readers.add(k.publicKey()));
+    for (RelayHost relay : relays) {
+      held.put(relay.url(), relay.giftWraps(readers));
+    }
+    return held;
   }
 
   /** Where a run's wall time goes ({@code XCHAT_LOG=info} shows it on the command line). */

@@ -3,12 +3,18 @@ package xchat.simulator.checker;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import xchat.engine.api.Message;
 import xchat.protocol.crypto.Secp256k1;
+import xchat.protocol.event.NostrEvent;
+import xchat.protocol.event.Rumor;
 import xchat.protocol.keys.KeyPair;
+import xchat.protocol.nip17.ChatRumors;
+import xchat.protocol.nip59.GiftWrap;
 import xchat.simulator.world.Drbg;
 
 /** The safety checks, fed by hand: each catches what it names, and nothing else. */
@@ -64,5 +70,35 @@ class CheckerTest {
   void aMessageNoOneSentIsForeignToTheCircle() {
     checker.onAdded(5, "a1.d0", message("c0"));
     assertEquals(Guarantee.CIRCLES_NEVER_MIX, checker.violations().get(0).guarantee());
+  }
+
+  @Test
+  void aMessageARelayHoldsButTheDeviceLacksBeforeTheFinalSyncIsALoss() {
+    String relay = "ws://relays.sim:7001";
+    Rumor rumor = ChatRumors.chat(accounts.get(0).publicKey(), List.of(accounts.get(1).publicKey()), "hi",
+        1_704_067_200L, ChatRumors.Options.NONE);
+    NostrEvent wrap = new GiftWrap(CURVE, new Drbg(3), () -> 1_704_067_200L)
+        .sealAndWrap(rumor, accounts.get(0), accounts.get(1).publicKey(), List.of());
+    oracle.sent(new Oracle.Sent(rumor.id().hex(), "c0", "", 0, "a0.d0", List.of(0, 1), 1_704_067_200L,
+        OptionalLong.empty(), 0, true));
+    Map<String, List<NostrEvent>> relays = Map.of(relay, List.of(wrap));
+
+    checker.deliveredWithoutSync(10, List.of(device("a1.d0", 1, relay, List.of())), relays);
+    assertEquals(1, checker.violations().size(), checker.violations().toString());
+    assertEquals(Guarantee.NO_LOSS, checker.violations().get(0).guarantee());
+    assertTrue(checker.violations().get(0).detail().contains("before the final sync"));
+
+    Message arrived = new Message(rumor.id().hex(), "c0", "cd".repeat(32), accounts.get(0).publicKey().hex(),
+        List.of(accounts.get(1).publicKey().hex()), 1_704_067_200L, 14, "hi", OptionalLong.empty());
+    checker.deliveredWithoutSync(11, List.of(device("a1.d1", 1, relay, List.of(arrived))), relays);
+    assertEquals(1, checker.violations().size(), "a device that holds it is fine: " + checker.violations());
+
+    checker.deliveredWithoutSync(12, List.of(device("a1.d2", 1, "ws://elsewhere.sim:7009", List.of())), relays);
+    assertEquals(1, checker.violations().size(), "a relay outside the device's circle owes it nothing");
+  }
+
+  private static DeviceSnapshot device(String name, int account, String relay, List<Message> messages) {
+    return new DeviceSnapshot(name, account, Map.of("c0", Map.of("conv", messages)), Map.of("c0", List.of(relay)),
+        Map.of(), Map.of(), Path.of("unused"));
   }
 }
