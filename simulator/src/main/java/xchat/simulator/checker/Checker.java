@@ -132,7 +132,7 @@ public final class Checker {
     checkNoLoss(at, byAccount, held, heldAt, endSeconds, maxSkewSeconds);
     checkNoDuplicates(at, devices);
     checkOrder(at, devices);
-    checkDeletions(at, byAccount, held, deletionHeld, endSeconds, maxSkewSeconds);
+    checkDeletions(at, byAccount, held, deletionHeld, endSeconds, maxSkewSeconds, "");
     checkCircles(at, devices);
     checkConvergence(at, byAccount, held, heldAt, endSeconds, maxSkewSeconds);
   }
@@ -140,14 +140,17 @@ public final class Checker {
   /**
    * No loss without anyone asking: after the faults healed and the world settled, before any
    * explicit sync, every message a relay of the account's circle holds for the account is on each
-   * of its devices. Live subscriptions, reconnection catch-up and the periodic resync must have
+   * of its devices, and every deletion a relay holds for it has taken the message off them. Live subscriptions, reconnection catch-up and the periodic resync must have
    * brought it; the final sync would hide a gap in them.
    */
-  public void deliveredWithoutSync(long at, List<DeviceSnapshot> devices, Map<String, List<NostrEvent>> relaysNow) {
+  public void deliveredWithoutSync(long at, List<DeviceSnapshot> devices, Map<String, List<NostrEvent>> relaysNow,
+      long endSeconds, long maxSkewSeconds) {
     Map<String, Set<String>> heldAt = new HashMap<>();
-    whatRelaysHold(relaysNow, heldAt, new HashSet<>());
+    Set<String> deletionHeld = new HashSet<>();
+    whatRelaysHold(relaysNow, heldAt, deletionHeld);
     Map<Integer, List<DeviceSnapshot>> byAccount = byAccount(devices);
     Map<String, Set<String>> held = messageIds(devices);
+    checkDeletions(at, byAccount, held, deletionHeld, endSeconds, maxSkewSeconds, " before the final sync");
     for (Oracle.Sent m : oracle.sent().values()) {
       checks++;
       if (oracle.isDeleted(m.id()) || m.expiresAt().isPresent()) {
@@ -303,7 +306,7 @@ public final class Checker {
   }
 
   private void checkDeletions(long at, Map<Integer, List<DeviceSnapshot>> byAccount, Map<String, Set<String>> held,
-      Set<String> deletionHeld, long end, long skew) {
+      Set<String> deletionHeld, long end, long skew, String when) {
     for (Oracle.Sent m : oracle.sent().values()) {
       Oracle.Deleted deletion = oracle.deleted().get(m.id());
       boolean expired = surelyExpired(m, end, skew);
@@ -317,7 +320,7 @@ public final class Checker {
           boolean mustBeGone = reached || (deletion != null && deletion.device().equals(d.device()));
           if (mustBeGone && held.get(d.device()).contains(m.id())) {
             violate(Guarantee.DELETION_WINS, at, d.device() + " still shows message " + m.id() + ", which was "
-                + (expired ? "due to expire" : "deleted on " + deletion.device() + " at " + deletion.at() + " ms"),
+                + (expired ? "due to expire" : "deleted on " + deletion.device() + " at " + deletion.at() + " ms") + when,
                 List.of(m.id()), List.of(d.device()));
           }
         }

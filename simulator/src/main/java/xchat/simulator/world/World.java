@@ -313,7 +313,7 @@ public final class World implements AutoCloseable {
     heal();
     sim.runUntil(chaosEnd + config.settle().toMillis());
     phase("settle", wallStart);
-    checker.deliveredWithoutSync(sim.now(), snapshots(), heldWraps());
+    checker.deliveredWithoutSync(sim.now(), snapshots(), heldWraps(), sim.wallMillis() / 1000, maxSkewSeconds());
     finalSync();
     sim.runUntil(sim.now() + 5_000);
     phase("sync", wallStart);
@@ -321,8 +321,7 @@ public final class World implements AutoCloseable {
     List<DeviceSnapshot> snapshots = snapshots();
     phase("snapshots", wallStart);
     Map<String, List<NostrEvent>> held = heldWraps();
-    long maxSkew = devices.stream().mapToLong(d -> Math.abs(d.clock().skewMillis())).max().orElse(0) / 1000 + 1;
-    checker.atQuiescence(sim.now(), snapshots, held, sim.wallMillis() / 1000, maxSkew);
+    checker.atQuiescence(sim.now(), snapshots, held, sim.wallMillis() / 1000, maxSkewSeconds());
     if (config.scanAtRest()) {
       for (Device device : devices) {
         device.crash(); // closes each store, so its files stay put while they are read
@@ -342,6 +341,10 @@ public final class World implements AutoCloseable {
         network.framesDelivered(), network.faultsInjected(), checker.checks(), sends, deletes,
         (System.nanoTime() - wallStart) / 1_000_000, sim.foreignSubmissions(), sim.foreignTasks(), trace.events(),
         devices.stream().map(Device::name).toList(), relayInfo, wraps);
+  }
+
+  private long maxSkewSeconds() {
+    return devices.stream().mapToLong(d -> Math.abs(d.clock().skewMillis())).max().orElse(0) / 1000 + 1;
   }
 
   /** Per relay URL, the gift wraps it holds for the accounts now. */

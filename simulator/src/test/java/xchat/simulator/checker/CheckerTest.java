@@ -83,18 +83,45 @@ class CheckerTest {
         OptionalLong.empty(), 0, true));
     Map<String, List<NostrEvent>> relays = Map.of(relay, List.of(wrap));
 
-    checker.deliveredWithoutSync(10, List.of(device("a1.d0", 1, relay, List.of())), relays);
+    checker.deliveredWithoutSync(10, List.of(device("a1.d0", 1, relay, List.of())), relays, 1_704_067_300L, 1);
     assertEquals(1, checker.violations().size(), checker.violations().toString());
     assertEquals(Guarantee.NO_LOSS, checker.violations().get(0).guarantee());
     assertTrue(checker.violations().get(0).detail().contains("before the final sync"));
 
     Message arrived = new Message(rumor.id().hex(), "c0", "cd".repeat(32), accounts.get(0).publicKey().hex(),
         List.of(accounts.get(1).publicKey().hex()), 1_704_067_200L, 14, "hi", OptionalLong.empty());
-    checker.deliveredWithoutSync(11, List.of(device("a1.d1", 1, relay, List.of(arrived))), relays);
+    checker.deliveredWithoutSync(11, List.of(device("a1.d1", 1, relay, List.of(arrived))), relays, 1_704_067_300L, 1);
     assertEquals(1, checker.violations().size(), "a device that holds it is fine: " + checker.violations());
 
-    checker.deliveredWithoutSync(12, List.of(device("a1.d2", 1, "ws://elsewhere.sim:7009", List.of())), relays);
+    checker.deliveredWithoutSync(12, List.of(device("a1.d2", 1, "ws://elsewhere.sim:7009", List.of())), relays, 1_704_067_300L, 1);
     assertEquals(1, checker.violations().size(), "a relay outside the device's circle owes it nothing");
+  }
+
+  @Test
+  void aMessageStillShownBeforeTheFinalSyncAfterARelayHeldItsDeletionBreaksDeletionWins() {
+    String relay = "ws://relays.sim:7001";
+    Rumor rumor = ChatRumors.chat(accounts.get(0).publicKey(), List.of(accounts.get(1).publicKey()), "hi",
+        1_704_067_200L, ChatRumors.Options.NONE);
+    Rumor deletion = ChatRumors.deletion(accounts.get(0).publicKey(), List.of(accounts.get(1).publicKey()),
+        List.of(rumor.id()), 1_704_067_201L);
+    GiftWrap wrapper = new GiftWrap(CURVE, new Drbg(4), () -> 1_704_067_201L);
+    NostrEvent deletionWrap = wrapper.sealAndWrap(deletion, accounts.get(0), accounts.get(1).publicKey(), List.of());
+    oracle.sent(new Oracle.Sent(rumor.id().hex(), "c0", "", 0, "a0.d0", List.of(0, 1), 1_704_067_200L,
+        OptionalLong.empty(), 0, true));
+    oracle.deleted(new Oracle.Deleted(rumor.id().hex(), "a0.d0", 5));
+    Message shown = new Message(rumor.id().hex(), "c0", "cd".repeat(32), accounts.get(0).publicKey().hex(),
+        List.of(accounts.get(1).publicKey().hex()), 1_704_067_200L, 14, "hi", OptionalLong.empty());
+
+    checker.deliveredWithoutSync(10, List.of(device("a1.d0", 1, relay, List.of(shown))),
+        Map.of(relay, List.of(deletionWrap)), 1_704_067_300L, 1);
+    assertEquals(1, checker.violations().size(), checker.violations().toString());
+    assertEquals(Guarantee.DELETION_WINS, checker.violations().get(0).guarantee());
+    assertTrue(checker.violations().get(0).detail().endsWith("before the final sync"));
+
+    checker.deliveredWithoutSync(11, List.of(device("a1.d1", 1, relay, List.of(shown))), Map.of(relay, List.of()),
+        1_704_067_300L, 1);
+    assertEquals(1, checker.violations().size(), "no relay holds the deletion for account 1 yet: "
+        + checker.violations());
   }
 
   private static DeviceSnapshot device(String name, int account, String relay, List<Message> messages) {
