@@ -156,19 +156,7 @@ public final class Checker {
       if (oracle.isDeleted(m.id()) || m.expiresAt().isPresent()) {
         continue;
       }
-      for (int account : m.participants()) {
-        List<DeviceSnapshot> mine = byAccount.getOrDefault(account, List.of());
-        if (!available(m, account, mine, heldAt)) {
-          continue;
-        }
-        for (DeviceSnapshot d : mine) {
-          if (!held.get(d.device()).contains(m.id())) {
-            violate(Guarantee.NO_LOSS, at, "message " + m.id() + " (circle " + m.circle() + ") is held for account "
-                + account + " by relay " + heldAt.get(m.id() + "/" + account) + " but had not reached " + d.device()
-                + " before the final sync", List.of(m.id()), List.of(d.device()));
-          }
-        }
-      }
+      checkReached(at, m, byAccount, held, heldAt, " before the final sync");
     }
   }
 
@@ -240,19 +228,7 @@ public final class Checker {
         violate(Guarantee.NO_LOSS, at, "message " + m.id() + " was queued on " + m.senderDevice()
             + " (send returned) but is not in its log", List.of(m.id()), List.of(m.senderDevice()));
       }
-      for (int account : m.participants()) {
-        List<DeviceSnapshot> mine = byAccount.getOrDefault(account, List.of());
-        if (!available(m, account, mine, heldAt)) {
-          continue;
-        }
-        for (DeviceSnapshot d : mine) {
-          if (!held.get(d.device()).contains(m.id())) {
-            violate(Guarantee.NO_LOSS, at, "message " + m.id() + " (circle " + m.circle() + ") is held for account "
-                + account + " by relay " + heldAt.get(m.id() + "/" + account) + " but never reached " + d.device(),
-                List.of(m.id()), List.of(d.device()));
-          }
-        }
-      }
+      checkReached(at, m, byAccount, held, heldAt, "");
       MessageStatus status = statuses.get(m.id());
       if (status != null && !status.copies().isEmpty()) {
         for (int account : m.participants()) {
@@ -266,6 +242,24 @@ public final class Checker {
         if (!status.isTerminal()) {
           violate(Guarantee.NO_LOSS, at, "message " + m.id() + " is still " + status.state()
               + " in the outbox of " + m.senderDevice() + " after healing", List.of(m.id()), List.of(m.senderDevice()));
+        }
+      }
+    }
+  }
+
+  /** Every device of an account that a relay of the message's circle holds it for lists it. */
+  private void checkReached(long at, Oracle.Sent m, Map<Integer, List<DeviceSnapshot>> byAccount,
+      Map<String, Set<String>> held, Map<String, Set<String>> heldAt, String when) {
+    for (int account : m.participants()) {
+      List<DeviceSnapshot> mine = byAccount.getOrDefault(account, List.of());
+      if (!available(m, account, mine, heldAt)) {
+        continue;
+      }
+      for (DeviceSnapshot d : mine) {
+        if (!held.get(d.device()).contains(m.id())) {
+          violate(Guarantee.NO_LOSS, at, "message " + m.id() + " (circle " + m.circle() + ") is held for account "
+              + account + " by relay " + heldAt.get(m.id() + "/" + account) + " but had not reached " + d.device()
+              + when, List.of(m.id()), List.of(d.device()));
         }
       }
     }
