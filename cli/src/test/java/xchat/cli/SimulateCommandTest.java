@@ -15,7 +15,7 @@ class SimulateCommandTest {
     CliTest.Result result = CliTest.run("", "simulate", "--list-bugs");
     assertEquals(0, result.code(), result.err());
     assertEquals(java.util.List.of("skip-tombstone-check", "order-by-wrap-created-at", "drop-self-copy",
-        "share-socket-across-circles", "ack-before-durable-write"), result.lines());
+        "share-socket-across-circles", "ack-before-durable-write", "ignore-live-events"), result.lines());
   }
 
   @Test
