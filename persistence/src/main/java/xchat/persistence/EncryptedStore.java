@@ -68,6 +68,8 @@ import xchat.persistence.record.SequenceRecord;
 import xchat.persistence.record.TagValues;
 import xchat.persistence.record.TombstoneRecord;
 import xchat.protocol.event.EventId;
+import xchat.protocol.event.EventJson;
+import xchat.protocol.event.EventParseException;
 import xchat.protocol.event.Rumor;
 import xchat.protocol.event.Tag;
 import xchat.protocol.event.Tags;
@@ -200,9 +202,9 @@ public final class EncryptedStore implements AutoCloseable {
         Arrays.fill(master, (byte) 0);
       }
       store = new EncryptedStore(directory, options, resources, db, handleList, keys, random);
-      store.checkLayout();
       store.loadCircles();
       store.loadSequence();
+      store.checkLayout();
       store.startWalSync();
       return store;
     } catch (RocksDBException e) {
@@ -427,8 +429,8 @@ public final class EncryptedStore implements AutoCloseable {
     });
   }
 
-  // A store without a layout record is of layout 1, unless it holds no message at all (a fresh
-  // store, or a creation interrupted before the record was written): that one is stamped.
+  // A store without a layout record is of layout 1 (or a creation interrupted before the record
+  // was written, which holds no message): it is migrated, then stamped.
   private void checkLayout() throws RocksDBException {
     byte[] sealed = db.get(handle(Cf.META), Keys.META_LAYOUT);
     if (sealed != null) {
@@ -438,8 +440,8 @@ public final class EncryptedStore implements AutoCloseable {
       }
       return;
     }
-    if (!isEmpty(Cf.MESSAGES) || !isEmpty(Cf.LOG)) {
-      throw new UnsupportedLayoutException(directory.toString(), 1, LAYOUT);
+    for (Circle circle : sortedCircles()) {
+      migrateFromLayout1(circle);
     }
     LayoutRecord record =
         LayoutRecord.newBuilder().setVersion(RecordType.CURRENT_VERSION).setLayout(LAYOUT).build();
@@ -447,13 +449,74 @@ public final class EncryptedStore implements AutoCloseable {
         RecordType.seal(Cf.META, keys.globalData(), Keys.META_LAYOUT, record));
   }
 
-  private boolean isEmpty(Cf cf) throws RocksDBException {
-    try (RocksIterator iterator = db.newIterator(handle(cf))) {
-      iterator.seekToFirst();
-      boolean empty = !iterator.isValid();
+  /** Batches of this many messages keep a migration's memory bounded. */
+  private static final int MIGRATION_BATCH = 1000;
+
+  // Layout 1 kept the whole message in its slot, a key-only log entry P||seq||E(id) and a
+  // conversation entry without the seq. Each message slot is rewritten: the message (now naming
+  // its rumor id) to log[P||seq], a live pointer to the slot, the conversation entry with its
+  // seq. A rewritten slot is skipped and the layout record is written last, so an interrupted
+  // migration resumes on the next open. Tombstones keep their layout-1 form, which still reads.
+  private void migrateFromLayout1(Circle circle) throws RocksDBException {
+    WriteBatch batch = new WriteBatch();
+    try (Slice lower = new Slice(circle.prefix);
+        Slice upper = new Slice(Keys.rangeEnd(circle.prefix));
+        ReadOptions readOptions = new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
+        RocksIterator iterator = db.newIterator(handle(Cf.MESSAGES), readOptions)) {
+      for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
+        byte[] key = iterator.key();
+        RumorRecord slot =
+            RecordType.RUMOR.parse(Cf.MESSAGES, RecordType.openBytes(Cf.MESSAGES, circle.data, key, iterator.value()));
+        if (!slot.hasMessage()) {
+          continue;
+        }
+        migrateMessage(circle, key, slot.getMessage(), batch);
+        if (batch.count() >= 5 * MIGRATION_BATCH) {
+          db.write(resources.syncWriteOptions, batch);
+          batch.close();
+          batch = new WriteBatch();
+        }
+      }
       iterator.status();
-      return empty;
+      if (batch.count() > 0) {
+        db.write(resources.syncWriteOptions, batch);
+      }
+    } finally {
+      batch.close();
     }
+  }
+
+  private void migrateMessage(Circle circle, byte[] key, MessageRecord old, WriteBatch batch) throws RocksDBException {
+    if (old.getVersion() < 1 || old.getVersion() > 2) {
+      throw new StoreCorruptedException(
+          "a layout-1 message in '" + Cf.MESSAGES.cfName + "' has format version " + old.getVersion() + "; it reads 1..2");
+    }
+    Rumor rumor;
+    try {
+      rumor = old.hasRumor() ? rumorFromFields(null, old) : EventJson.parseRumor(old.getRumorJson().toStringUtf8());
+    } catch (EventParseException e) {
+      throw new StoreCorruptedException("an authenticated layout-1 message holds an unreadable rumor: " + e.reason());
+    }
+    if (!Arrays.equals(circle.rumorKey(rumor.id()), key) || rumor.event().createdAt() != old.getCreatedAt()) {
+      throw new IntegrityException(Cf.MESSAGES.cfName, "a layout-1 message is stored under another rumor's key");
+    }
+    long seq = old.getSeq();
+    long createdAt = old.getCreatedAt();
+    byte[] encryptedId = circle.encryptId(rumor.id());
+    byte[] conversationPrefix = circle.conversationPrefix(old.getConversationId().toByteArray());
+    MessageRecord record =
+        old.toBuilder()
+            .setVersion(RecordType.MESSAGE_VERSION)
+            .clearRumorJson()
+            .setRumor(StoreBatch.rumorFields(rumor))
+            .setRumorId(ByteString.copyFrom(rumor.id().bytes()))
+            .build();
+    byte[] logKey = circle.logKey(seq);
+    batch.put(handle(Cf.LOG), logKey, RecordType.seal(Cf.LOG, circle.data, logKey, record));
+    batch.delete(handle(Cf.LOG), Keys.withLongAndHash(circle.prefix, seq, encryptedId));
+    batch.put(handle(Cf.MESSAGES), key, RecordType.seal(Cf.MESSAGES, circle.data, key, StoreBatch.liveSlot(seq, createdAt, old.getConversationId())));
+    batch.delete(handle(Cf.CONVERSATIONS), Keys.withLongAndHash(conversationPrefix, createdAt, encryptedId));
+    batch.put(handle(Cf.CONVERSATIONS), Circle.conversationKey(conversationPrefix, createdAt, encryptedId, seq), Keys.EMPTY);
   }
 
   private void loadSequence() throws RocksDBException {
@@ -988,7 +1051,7 @@ public final class EncryptedStore implements AutoCloseable {
               fields.getKind(),
               new Tags(tags),
               fields.getContent());
-      return new Rumor(rumorId, event);
+      return rumorId == null ? Rumor.of(event) : new Rumor(rumorId, event);
     } catch (IllegalArgumentException e) {
       throw new StoreCorruptedException("an authenticated message holds an invalid rumor");
     }

@@ -129,17 +129,8 @@ public final class StoreBatch {
           // then move it rather than rewrite it. The random-keyed slot stays small.
           byte[] logKey = circle.logKey(seq);
           ctx.put(Cf.LOG, logKey, RecordType.seal(Cf.LOG, circle.data, logKey, record.setSeq(seq).build()));
-          RumorRecord slot =
-              RumorRecord.newBuilder()
-                  .setVersion(RecordType.RUMOR_VERSION)
-                  .setLive(
-                      LiveRecord.newBuilder()
-                          .setVersion(RecordType.CURRENT_VERSION)
-                          .setSeq(seq)
-                          .setCreatedAt(createdAt)
-                          .setConversationId(conversationBytes))
-                  .build();
-          ctx.put(Cf.MESSAGES, messageKey, RecordType.seal(Cf.MESSAGES, circle.data, messageKey, slot));
+          ctx.put(Cf.MESSAGES, messageKey,
+              RecordType.seal(Cf.MESSAGES, circle.data, messageKey, liveSlot(seq, createdAt, conversationBytes)));
           ctx.put(Cf.CONVERSATIONS, Circle.conversationKey(conversationPrefix, createdAt, encryptedId, seq), Keys.EMPTY);
           if (expirationKey != null) {
             ctx.put(Cf.EXPIRATIONS, expirationKey, expiration);
@@ -417,9 +408,22 @@ public final class StoreBatch {
     }
   }
 
+  /** A live rumor's slot: where its message is in the log. */
+  static RumorRecord liveSlot(long seq, long createdAt, ByteString conversation) {
+    return RumorRecord.newBuilder()
+        .setVersion(RecordType.RUMOR_VERSION)
+        .setLive(
+            LiveRecord.newBuilder()
+                .setVersion(RecordType.CURRENT_VERSION)
+                .setSeq(seq)
+                .setCreatedAt(createdAt)
+                .setConversationId(conversation))
+        .build();
+  }
+
   // Fields rather than JSON: serialising the JSON (hex ids, escaped content) cost more than
   // sealing it.
-  private static RumorFields rumorFields(Rumor rumor) {
+  static RumorFields rumorFields(Rumor rumor) {
     UnsignedEvent event = rumor.event();
     RumorFields.Builder fields =
         RumorFields.newBuilder()

@@ -1,8 +1,8 @@
 package xchat.persistence;
 
 /**
- * The store's files use a key layout this build does not read: an older one it does not migrate,
- * or a newer one. Nothing was read or written; open it with a build that supports {@link #found()}.
+ * The store's files use a key layout this build does not read (a newer one: older layouts are
+ * migrated on open). Nothing was written; open it with a build that supports {@link #found()}.
  */
 public final class UnsupportedLayoutException extends StoreException {
   private static final long serialVersionUID = 1L;
@@ -11,8 +11,7 @@ public final class UnsupportedLayoutException extends StoreException {
   private final int supported;
 
   public UnsupportedLayoutException(String store, int found, int supported) {
-    super("the store at " + store + " uses key layout " + found + "; this build reads layout " + supported
-        + (found < supported ? " and does not migrate older ones" : ""));
+    super("the store at " + store + " uses key layout " + found + "; this build reads layout " + supported);
     this.found = found;
     this.supported = supported;
   }

@@ -3,10 +3,8 @@ package xchat.persistence;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Optional;
 import java.util.Random;
@@ -16,7 +14,6 @@ import xchat.persistence.log.ConversationId;
 import xchat.persistence.record.LayoutRecord;
 import xchat.persistence.record.MessageRecord;
 import xchat.persistence.record.RumorRecord;
-import xchat.protocol.event.EventJson;
 import xchat.protocol.event.Rumor;
 import xchat.protocol.event.Tag;
 
@@ -96,42 +93,6 @@ class MessageFormatTest {
     try (EncryptedStore store = EncryptedStore.open(dir, Fixtures.passphrase(), Fixtures.OPTIONS)) {
       assertThrows(StoreCorruptedException.class, () -> store.isTombstoned(CIRCLE, rumor.id()));
     }
-  }
-
-  @Test
-  void storeOfTheFirstLayoutIsRefusedNamingBothLayouts() throws Exception {
-    Random random = new Random(7);
-    ConversationId conversation = Fixtures.conversation(random);
-    Rumor rumor = Fixtures.rumor(Fixtures.pubkey(random), 1_700_000_000L, "written by layout 1");
-    byte[] key;
-    byte[] legacy;
-    try (EncryptedStore store = EncryptedStore.create(dir, Fixtures.passphrase(), Fixtures.OPTIONS)) {
-      store.createCircle(CIRCLE);
-      Circle circle = store.circle(CIRCLE);
-      key = circle.rumorKey(rumor.id());
-      // What layout 1 wrote: the whole message in the slot, no layout record, key-only log.
-      MessageRecord v1 =
-          MessageRecord.newBuilder()
-              .setVersion(1)
-              .setRumorJson(ByteString.copyFrom(EventJson.toJson(rumor), StandardCharsets.UTF_8))
-              .setConversationId(ByteString.copyFrom(conversation.bytes()))
-              .setSeq(1)
-              .setCreatedAt(rumor.event().createdAt())
-              .build();
-      legacy = RecordType.seal(Cf.MESSAGES, circle.data, key,
-          RumorRecord.newBuilder().setVersion(1).setMessage(v1).build());
-    }
-    try (RawDb raw = new RawDb(dir)) {
-      assertNotNull(raw.get(Cf.META, Keys.META_LAYOUT), "a new store records its layout");
-      raw.delete(Cf.META, Keys.META_LAYOUT);
-      raw.put(Cf.MESSAGES, key, legacy);
-    }
-    UnsupportedLayoutException error =
-        assertThrows(UnsupportedLayoutException.class,
-            () -> EncryptedStore.open(dir, Fixtures.passphrase(), Fixtures.OPTIONS).close());
-    assertEquals(1, error.found());
-    assertEquals(EncryptedStore.LAYOUT, error.supported());
-    assertTrue(error.getMessage().contains("layout 1") && error.getMessage().contains("layout 2"), error.getMessage());
   }
 
   @Test
