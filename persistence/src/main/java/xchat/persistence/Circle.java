@@ -75,9 +75,21 @@ final class Circle implements AutoCloseable {
     return new EventId(id);
   }
 
-  /** log: {@code prefix || seq}, appended in commit order. */
+  /**
+   * log: {@code seq || prefix}. The seq comes first so that every circle appends at one end of
+   * the family: with the prefix first, each circle's tail sits at a random place among the others'
+   * ranges, and compaction rewrites what lies between instead of moving files.
+   */
   byte[] logKey(long seq) {
-    return Keys.withLong(prefix, seq);
+    byte[] out = new byte[LOG_KEY];
+    Keys.putLong(out, 0, seq);
+    System.arraycopy(prefix, 0, out, 8, Keys.PREFIX);
+    return out;
+  }
+
+  /** Whether a log key belongs to this circle. */
+  boolean ownsLogKey(byte[] key) {
+    return key.length == LOG_KEY && java.util.Arrays.equals(key, 8, LOG_KEY, prefix, 0, Keys.PREFIX);
   }
 
   /**

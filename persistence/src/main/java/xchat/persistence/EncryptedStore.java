@@ -644,6 +644,16 @@ public final class EncryptedStore implements AutoCloseable {
             batch.deleteRange(handle(cf), circle.prefix, end);
           }
         }
+        // The log is keyed seq first: its keys of this circle are found by a key-only scan.
+        try (RocksIterator iterator = db.newIterator(handle(Cf.LOG))) {
+          for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
+            byte[] key = iterator.key();
+            if (circle.ownsLogKey(key)) {
+              batch.delete(handle(Cf.LOG), key);
+            }
+          }
+          iterator.status();
+        }
         db.write(resources.syncWriteOptions, batch);
       }
       circles.remove(id);
@@ -655,6 +665,7 @@ public final class EncryptedStore implements AutoCloseable {
             db.compactRange(handle(cf), circle.prefix, end, compact);
           }
         }
+        db.compactRange(handle(Cf.LOG), null, null, compact);
         db.compactRange(handle(Cf.META), null, null, compact);
       }
       return true;
@@ -992,18 +1003,27 @@ public final class EncryptedStore implements AutoCloseable {
     }
     return read("reading the log", () -> {
       Circle circle = circle(circleId);
-      byte[] end = Keys.rangeEnd(circle.prefix);
-      byte[] lower = afterSeq == Long.MAX_VALUE ? end : Keys.withLong(circle.prefix, afterSeq + 1);
       List<StoredMessage> messages = new ArrayList<>(Math.min(limit, 1024));
+      if (afterSeq == Long.MAX_VALUE) {
+        return messages;
+      }
+      // The log interleaves every circle (seq first): skip the others' keys without their values.
       // The sealed value is bound to its key, so the seq in the key is authenticated too.
-      scan(Cf.LOG, null, lower, end, false, (key, value) -> {
-        if (key.length != Circle.LOG_KEY) {
-          throw new IntegrityException(Cf.LOG.cfName, "a log key has " + key.length + " bytes");
+      try (Slice lower = new Slice(Keys.withLong(new byte[0], afterSeq + 1));
+          ReadOptions readOptions = new ReadOptions().setIterateLowerBound(lower);
+          RocksIterator iterator = db.newIterator(handle(Cf.LOG), readOptions)) {
+        for (iterator.seekToFirst(); iterator.isValid() && messages.size() < limit; iterator.next()) {
+          byte[] key = iterator.key();
+          if (key.length != Circle.LOG_KEY) {
+            throw new IntegrityException(Cf.LOG.cfName, "a log key has " + key.length + " bytes");
+          }
+          if (circle.ownsLogKey(key)) {
+            MessageRecord record = RecordType.openMessage(circle.data, key, iterator.value());
+            messages.add(checked(circle, Cf.LOG, null, Keys.longAt(key, 0), record));
+          }
         }
-        MessageRecord record = RecordType.openMessage(circle.data, key, value);
-        messages.add(checked(circle, Cf.LOG, null, Keys.longAt(key, Keys.PREFIX), record));
-        return messages.size() < limit;
-      });
+        iterator.status();
+      }
       return messages;
     });
   }
