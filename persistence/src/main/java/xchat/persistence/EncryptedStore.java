@@ -454,7 +454,7 @@ public final class EncryptedStore implements AutoCloseable {
 
   // Layout 1 kept the whole message in its slot, a key-only log entry P||seq||E(id) and a
   // conversation entry without the seq. Each message slot is rewritten: the message (now naming
-  // its rumor id) to log[P||seq], a live pointer to the slot, the conversation entry with its
+  // its rumor id) to log[seq||P], a live pointer to the slot, the conversation entry with its
   // seq. A rewritten slot is skipped and the layout record is written last, so an interrupted
   // migration resumes on the next open. Tombstones keep their layout-1 form, which still reads.
   private void migrateFromLayout1(Circle circle) throws RocksDBException {
