@@ -30,7 +30,7 @@ final class RocksResources implements AutoCloseable {
   private final List<AutoCloseable> owned = new ArrayList<>();
 
   RocksResources(StoreOptions options, boolean create) {
-    cache = own(new LRUCache(options.blockCacheBytes()));
+    cache = own(new LRUCache(options.blockCacheBytes(), shardBits(options.blockCacheBytes())));
     writeBuffers = own(new WriteBufferManager(options.writeBufferBytes(), cache));
     // Each family may grow to half the budget; the manager flushes the largest when the total is
     // reached. Fewer, larger L0 files keep the point lookups of every append cheap.
@@ -88,6 +88,18 @@ final class RocksResources implements AutoCloseable {
         .setWriteBufferSize(memtableBytes)
         .setMaxWriteBufferNumber(2)
         .setLevelCompactionDynamicLevelBytes(true);
+  }
+
+  // RocksDB's default cuts the cache into 512 KB shards, and a block larger than its shard is
+  // evicted as soon as it is released: the whole-file bloom filter of a large point-lookup file
+  // (over 600 KB at a few hundred thousand keys) was then read from the file again by every
+  // commit's dedup lookup, about 20 KB per appended record. Shards of at least 4 MiB keep it.
+  static int shardBits(long cacheBytes) {
+    int bits = 0;
+    while (bits < 6 && (cacheBytes >> (bits + 1)) >= 4L << 20) {
+      bits++;
+    }
+    return bits;
   }
 
   ColumnFamilyOptions optionsFor(Cf cf) {
