@@ -9,7 +9,7 @@ import java.nio.charset.StandardCharsets;
 enum Cf {
   META("meta", false, true),
   MESSAGES("messages", true, true),
-  LOG("log", true, false),
+  LOG("log", false, false), // per circle, but keyed seq || prefix: see Circle.logKey
   CONVERSATIONS("conversations", true, false),
   EVENTS("events", true, true),
   NEGENTROPY("negentropy", true, false),

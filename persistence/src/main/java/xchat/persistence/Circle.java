@@ -13,8 +13,8 @@ import xchat.protocol.event.EventId;
  */
 final class Circle implements AutoCloseable {
   static final int MESSAGE_KEY = Keys.PREFIX + IndexHasher.LENGTH;
-  static final int LOG_KEY = Keys.PREFIX + 8 + IdCipher.LENGTH;
-  static final int CONVERSATION_KEY = Keys.PREFIX + IndexHasher.LENGTH + 8 + IdCipher.LENGTH;
+  static final int LOG_KEY = Keys.PREFIX + 8;
+  static final int CONVERSATION_KEY = Keys.PREFIX + IndexHasher.LENGTH + 8 + IdCipher.LENGTH + 8;
   static final int NEGENTROPY_KEY = Keys.PREFIX + 8 + IdCipher.LENGTH;
 
   final CircleId id;
@@ -68,21 +68,41 @@ final class Circle implements AutoCloseable {
     return out;
   }
 
-  /** Reads the id encrypted at the end of an index key. */
-  EventId decryptIdAtEnd(byte[] key) {
+  /** Reads the id encrypted at {@code offset} of an index key. */
+  EventId decryptIdAt(byte[] key, int offset) {
     byte[] id = new byte[EventId.LENGTH];
-    ids.decrypt(key, key.length - IdCipher.LENGTH, id);
+    ids.decrypt(key, offset, id);
     return new EventId(id);
   }
 
-  /** log: {@code prefix || seq || E(rumor id)}. */
-  byte[] logKey(long seq, byte[] encryptedRumorId) {
-    return Keys.withLongAndHash(prefix, seq, encryptedRumorId);
+  /**
+   * log: {@code seq || prefix}. The seq comes first so that every circle appends at one end of
+   * the family: with the prefix first, each circle's tail sits at a random place among the others'
+   * ranges, and compaction rewrites what lies between instead of moving files.
+   */
+  byte[] logKey(long seq) {
+    byte[] out = new byte[LOG_KEY];
+    Keys.putLong(out, 0, seq);
+    System.arraycopy(prefix, 0, out, 8, Keys.PREFIX);
+    return out;
   }
 
-  /** conversations: {@code prefix || H(conversation) || created_at || E(rumor id)}. */
-  static byte[] conversationKey(byte[] conversationPrefix, long createdAt, byte[] encryptedRumorId) {
-    return Keys.withLongAndHash(conversationPrefix, createdAt, encryptedRumorId);
+  /** Whether a log key belongs to this circle. */
+  boolean ownsLogKey(byte[] key) {
+    return key.length == LOG_KEY && java.util.Arrays.equals(key, 8, LOG_KEY, prefix, 0, Keys.PREFIX);
+  }
+
+  /**
+   * conversations: {@code prefix || H(conversation) || created_at || E(rumor id) || seq}. The seq
+   * lets a page read the log directly; it never decides the order (E(rumor id) is unique).
+   */
+  static byte[] conversationKey(byte[] conversationPrefix, long createdAt, byte[] encryptedRumorId, long seq) {
+    int at = conversationPrefix.length;
+    byte[] out = java.util.Arrays.copyOf(conversationPrefix, at + 8 + encryptedRumorId.length + 8);
+    Keys.putLong(out, at, createdAt);
+    System.arraycopy(encryptedRumorId, 0, out, at + 8, encryptedRumorId.length);
+    Keys.putLong(out, at + 8 + encryptedRumorId.length, seq);
+    return out;
   }
 
   /** negentropy: {@code prefix || created_at || E(event id)}. */

@@ -60,6 +60,7 @@ import xchat.persistence.record.CursorRecord;
 import xchat.persistence.record.DeviceStateRecord;
 import xchat.persistence.record.ExpirationEntry;
 import xchat.persistence.record.KeyRing;
+import xchat.persistence.record.LayoutRecord;
 import xchat.persistence.record.MessageRecord;
 import xchat.persistence.record.RumorFields;
 import xchat.persistence.record.RumorRecord;
@@ -87,6 +88,12 @@ public final class EncryptedStore implements AutoCloseable {
   static {
     RocksDB.loadLibrary();
   }
+
+  /**
+   * The key layout this build reads and writes: 2 keeps each message in the log under its seq,
+   * with a small slot under H(rumor id). Layout 1 (no layout record) kept the message in the slot.
+   */
+  static final int LAYOUT = 2;
 
   private static final String KEYRING_HINT =
       "it was not created by xchat, or its creation was interrupted";
@@ -197,6 +204,7 @@ public final class EncryptedStore implements AutoCloseable {
       store = new EncryptedStore(directory, options, resources, db, handleList, keys, random);
       store.loadCircles();
       store.loadSequence();
+      store.checkLayout();
       store.startWalSync();
       return store;
     } catch (RocksDBException e) {
@@ -421,6 +429,96 @@ public final class EncryptedStore implements AutoCloseable {
     });
   }
 
+  // A store without a layout record is of layout 1 (or a creation interrupted before the record
+  // was written, which holds no message): it is migrated, then stamped.
+  private void checkLayout() throws RocksDBException {
+    byte[] sealed = db.get(handle(Cf.META), Keys.META_LAYOUT);
+    if (sealed != null) {
+      int found = RecordType.LAYOUT.open(Cf.META, keys.globalData(), Keys.META_LAYOUT, sealed).getLayout();
+      if (found != LAYOUT) {
+        throw new UnsupportedLayoutException(directory.toString(), found, LAYOUT);
+      }
+      return;
+    }
+    for (Circle circle : sortedCircles()) {
+      migrateFromLayout1(circle);
+    }
+    LayoutRecord record =
+        LayoutRecord.newBuilder().setVersion(RecordType.CURRENT_VERSION).setLayout(LAYOUT).build();
+    db.put(handle(Cf.META), resources.syncWriteOptions, Keys.META_LAYOUT,
+        RecordType.seal(Cf.META, keys.globalData(), Keys.META_LAYOUT, record));
+  }
+
+  /** Batches of this many messages keep a migration's memory bounded. */
+  private static final int MIGRATION_BATCH = 1000;
+
+  // Layout 1 kept the whole message in its slot, a key-only log entry P||seq||E(id) and a
+  // conversation entry without the seq. Each message slot is rewritten: the message (now naming
+  // its rumor id) to log[seq||P], a live pointer to the slot, the conversation entry with its
+  // seq. A rewritten slot is skipped and the layout record is written last, so an interrupted
+  // migration resumes on the next open. Tombstones keep their layout-1 form, which still reads.
+  private void migrateFromLayout1(Circle circle) throws RocksDBException {
+    WriteBatch batch = new WriteBatch();
+    try (Slice lower = new Slice(circle.prefix);
+        Slice upper = new Slice(Keys.rangeEnd(circle.prefix));
+        ReadOptions readOptions = new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
+        RocksIterator iterator = db.newIterator(handle(Cf.MESSAGES), readOptions)) {
+      for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
+        byte[] key = iterator.key();
+        RumorRecord slot =
+            RecordType.RUMOR.parse(Cf.MESSAGES, RecordType.openBytes(Cf.MESSAGES, circle.data, key, iterator.value()));
+        if (!slot.hasMessage()) {
+          continue;
+        }
+        migrateMessage(circle, key, slot.getMessage(), batch);
+        if (batch.count() >= 5 * MIGRATION_BATCH) {
+          db.write(resources.syncWriteOptions, batch);
+          batch.close();
+          batch = new WriteBatch();
+        }
+      }
+      iterator.status();
+      if (batch.count() > 0) {
+        db.write(resources.syncWriteOptions, batch);
+      }
+    } finally {
+      batch.close();
+    }
+  }
+
+  private void migrateMessage(Circle circle, byte[] key, MessageRecord old, WriteBatch batch) throws RocksDBException {
+    if (old.getVersion() < 1 || old.getVersion() > 2) {
+      throw new StoreCorruptedException(
+          "a layout-1 message in '" + Cf.MESSAGES.cfName + "' has format version " + old.getVersion() + "; it reads 1..2");
+    }
+    Rumor rumor;
+    try {
+      rumor = old.hasRumor() ? rumorFromFields(null, old) : EventJson.parseRumor(old.getRumorJson().toStringUtf8());
+    } catch (EventParseException e) {
+      throw new StoreCorruptedException("an authenticated layout-1 message holds an unreadable rumor: " + e.reason());
+    }
+    if (!Arrays.equals(circle.rumorKey(rumor.id()), key) || rumor.event().createdAt() != old.getCreatedAt()) {
+      throw new IntegrityException(Cf.MESSAGES.cfName, "a layout-1 message is stored under another rumor's key");
+    }
+    long seq = old.getSeq();
+    long createdAt = old.getCreatedAt();
+    byte[] encryptedId = circle.encryptId(rumor.id());
+    byte[] conversationPrefix = circle.conversationPrefix(old.getConversationId().toByteArray());
+    MessageRecord record =
+        old.toBuilder()
+            .setVersion(RecordType.MESSAGE_VERSION)
+            .clearRumorJson()
+            .setRumor(StoreBatch.rumorFields(rumor))
+            .setRumorId(ByteString.copyFrom(rumor.id().bytes()))
+            .build();
+    byte[] logKey = circle.logKey(seq);
+    batch.put(handle(Cf.LOG), logKey, RecordType.seal(Cf.LOG, circle.data, logKey, record));
+    batch.delete(handle(Cf.LOG), Keys.withLongAndHash(circle.prefix, seq, encryptedId));
+    batch.put(handle(Cf.MESSAGES), key, RecordType.seal(Cf.MESSAGES, circle.data, key, StoreBatch.liveSlot(seq, createdAt, old.getConversationId())));
+    batch.delete(handle(Cf.CONVERSATIONS), Keys.withLongAndHash(conversationPrefix, createdAt, encryptedId));
+    batch.put(handle(Cf.CONVERSATIONS), Circle.conversationKey(conversationPrefix, createdAt, encryptedId, seq), Keys.EMPTY);
+  }
+
   private void loadSequence() throws RocksDBException {
     byte[] sealed = db.get(handle(Cf.META), Keys.META_SEQUENCE);
     lastSeq =
@@ -546,6 +644,16 @@ public final class EncryptedStore implements AutoCloseable {
             batch.deleteRange(handle(cf), circle.prefix, end);
           }
         }
+        // The log is keyed seq first: its keys of this circle are found by a key-only scan.
+        try (RocksIterator iterator = db.newIterator(handle(Cf.LOG))) {
+          for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
+            byte[] key = iterator.key();
+            if (circle.ownsLogKey(key)) {
+              batch.delete(handle(Cf.LOG), key);
+            }
+          }
+          iterator.status();
+        }
         db.write(resources.syncWriteOptions, batch);
       }
       circles.remove(id);
@@ -557,6 +665,7 @@ public final class EncryptedStore implements AutoCloseable {
             db.compactRange(handle(cf), circle.prefix, end, compact);
           }
         }
+        db.compactRange(handle(Cf.LOG), null, null, compact);
         db.compactRange(handle(Cf.META), null, null, compact);
       }
       return true;
@@ -717,12 +826,33 @@ public final class EncryptedStore implements AutoCloseable {
     return read("reading a message", () -> {
       Circle circle = circle(circleId);
       byte[] key = circle.rumorKey(rumorId);
-      byte[] sealed = db.get(handle(Cf.MESSAGES), key);
-      if (sealed == null) {
-        return Optional.<StoredMessage>empty();
+      // Slot and log value are written and erased by the same batch: read both on one snapshot.
+      Snapshot snapshot = db.getSnapshot();
+      try (ReadOptions at = new ReadOptions().setSnapshot(snapshot)) {
+        byte[] sealed = db.get(handle(Cf.MESSAGES), at, key);
+        if (sealed == null) {
+          return Optional.<StoredMessage>empty();
+        }
+        RumorRecord slot = RecordType.openRumor(circle.data, key, sealed);
+        if (!slot.hasLive()) {
+          return Optional.<StoredMessage>empty();
+        }
+        long seq = slot.getLive().getSeq();
+        byte[] logKey = circle.logKey(seq);
+        byte[] message = db.get(handle(Cf.LOG), at, logKey);
+        if (message == null) {
+          throw new IntegrityException(Cf.MESSAGES.cfName, "a slot points at no message");
+        }
+        StoredMessage stored = checked(circle, Cf.MESSAGES, rumorId, seq, RecordType.openMessage(circle.data, logKey, message));
+        if (stored.createdAt() != slot.getLive().getCreatedAt()
+            || !Arrays.equals(stored.conversation().bytes(), slot.getLive().getConversationId().toByteArray())) {
+          throw new IntegrityException(Cf.MESSAGES.cfName, "a slot does not match its message");
+        }
+        return Optional.of(stored);
+      } finally {
+        db.releaseSnapshot(snapshot);
+        snapshot.close();
       }
-      RumorRecord slot = RecordType.openRumor(circle.data, key, sealed);
-      return slot.hasMessage() ? Optional.of(decodeMessage(circle, rumorId, slot.getMessage())) : Optional.<StoredMessage>empty();
     });
   }
 
@@ -744,6 +874,9 @@ public final class EncryptedStore implements AutoCloseable {
     return page(circleId, conversation, before, limit, true);
   }
 
+  // An index entry of a page: where it sorts, and the seq of its message in the log.
+  private record Hit(MessageCursor cursor, long seq) {}
+
   private MessagePage page(
       CircleId circleId,
       ConversationId conversation,
@@ -764,8 +897,8 @@ public final class EncryptedStore implements AutoCloseable {
         upper = Keys.withLong(prefix, from.get().createdAt() + 1);
       }
       Comparator<MessageCursor> order = descending ? Comparator.reverseOrder() : Comparator.naturalOrder();
-      List<MessageCursor> hits = new ArrayList<>(Math.min(limit, 256));
-      List<MessageCursor> group = new ArrayList<>();
+      List<Hit> hits = new ArrayList<>(Math.min(limit, 256));
+      List<Hit> group = new ArrayList<>();
       boolean[] more = {false};
       long[] groupTime = {-1};
       Snapshot snapshot = db.getSnapshot();
@@ -783,19 +916,21 @@ public final class EncryptedStore implements AutoCloseable {
             }
             groupTime[0] = createdAt;
           }
-          group.add(new MessageCursor(createdAt, circle.decryptIdAtEnd(key)));
+          group.add(new Hit(
+              new MessageCursor(createdAt, circle.decryptIdAt(key, prefix.length + 8)),
+              Keys.longAt(key, key.length - 8)));
           return true;
         });
         more[0] |= drain(group, order, from, hits, limit);
         List<StoredMessage> messages = fetch(circle, hits, snapshot, Cf.CONVERSATIONS);
         for (int i = 0; i < messages.size(); i++) {
           if (!messages.get(i).conversation().equals(conversation)
-              || messages.get(i).createdAt() != hits.get(i).createdAt()) {
+              || messages.get(i).createdAt() != hits.get(i).cursor().createdAt()) {
             throw new IntegrityException(Cf.CONVERSATIONS.cfName, "an index entry does not match its message");
           }
         }
         Optional<MessageCursor> next =
-            more[0] && !hits.isEmpty() ? Optional.of(hits.get(hits.size() - 1)) : Optional.empty();
+            more[0] && !hits.isEmpty() ? Optional.of(hits.get(hits.size() - 1).cursor()) : Optional.empty();
         if (descending) {
           Collections.reverse(messages);
         }
@@ -811,17 +946,17 @@ public final class EncryptedStore implements AutoCloseable {
   // created_at group by the real id so every device shows one order. Returns true if hits were
   // left over because the page is full.
   private static boolean drain(
-      List<MessageCursor> group,
+      List<Hit> group,
       Comparator<MessageCursor> order,
       Optional<MessageCursor> from,
-      List<MessageCursor> hits,
+      List<Hit> hits,
       int limit) {
     if (group.size() > 1) {
-      group.sort(order);
+      group.sort((a, b) -> order.compare(a.cursor(), b.cursor()));
     }
     boolean leftOver = false;
-    for (MessageCursor hit : group) {
-      if (from.isPresent() && order.compare(hit, from.get()) <= 0) {
+    for (Hit hit : group) {
+      if (from.isPresent() && order.compare(hit.cursor(), from.get()) <= 0) {
         continue;
       }
       if (hits.size() < limit) {
@@ -834,19 +969,19 @@ public final class EncryptedStore implements AutoCloseable {
     return leftOver;
   }
 
-  /** The messages that index entries of {@code index} point at, in the same order. */
-  private List<StoredMessage> fetch(Circle circle, List<MessageCursor> hits, Snapshot snapshot, Cf index)
+  /** The messages that entries of {@code index} point at by seq, checked against them, in order. */
+  private List<StoredMessage> fetch(Circle circle, List<Hit> hits, Snapshot snapshot, Cf index)
       throws RocksDBException {
     if (hits.isEmpty()) {
       return new ArrayList<>();
     }
     List<byte[]> keys = new ArrayList<>(hits.size());
-    for (MessageCursor hit : hits) {
-      keys.add(circle.rumorKey(hit.rumorId()));
+    for (Hit hit : hits) {
+      keys.add(circle.logKey(hit.seq()));
     }
     List<byte[]> values;
     try (ReadOptions at = new ReadOptions().setSnapshot(snapshot)) {
-      values = db.multiGetAsList(at, Collections.nCopies(keys.size(), handle(Cf.MESSAGES)), keys);
+      values = db.multiGetAsList(at, Collections.nCopies(keys.size(), handle(Cf.LOG)), keys);
     }
     List<StoredMessage> messages = new ArrayList<>(hits.size());
     for (int i = 0; i < hits.size(); i++) {
@@ -855,11 +990,8 @@ public final class EncryptedStore implements AutoCloseable {
         // Both are written and erased by the same batch, and this read is one snapshot.
         throw new IntegrityException(index.cfName, "an index entry points at no message");
       }
-      RumorRecord slot = RecordType.openRumor(circle.data, keys.get(i), sealed);
-      if (!slot.hasMessage()) {
-        throw new IntegrityException(index.cfName, "an index entry points at an erased message");
-      }
-      messages.add(decodeMessage(circle, hits.get(i).rumorId(), slot.getMessage()));
+      Hit hit = hits.get(i);
+      messages.add(checked(circle, index, hit.cursor().rumorId(), hit.seq(), RecordType.openMessage(circle.data, keys.get(i), sealed)));
     }
     return messages;
   }
@@ -871,39 +1003,45 @@ public final class EncryptedStore implements AutoCloseable {
     }
     return read("reading the log", () -> {
       Circle circle = circle(circleId);
-      byte[] end = Keys.rangeEnd(circle.prefix);
-      byte[] lower = afterSeq == Long.MAX_VALUE ? end : Keys.withLong(circle.prefix, afterSeq + 1);
-      List<MessageCursor> hits = new ArrayList<>(Math.min(limit, 1024));
-      List<Long> seqs = new ArrayList<>(Math.min(limit, 1024));
-      Snapshot snapshot = db.getSnapshot();
-      try {
-        scanKeys(Cf.LOG, snapshot, lower, end, false, key -> {
+      List<StoredMessage> messages = new ArrayList<>(Math.min(limit, 1024));
+      if (afterSeq == Long.MAX_VALUE) {
+        return messages;
+      }
+      // The log interleaves every circle (seq first): skip the others' keys without their values.
+      // The sealed value is bound to its key, so the seq in the key is authenticated too.
+      try (Slice lower = new Slice(Keys.withLong(new byte[0], afterSeq + 1));
+          ReadOptions readOptions = new ReadOptions().setIterateLowerBound(lower);
+          RocksIterator iterator = db.newIterator(handle(Cf.LOG), readOptions)) {
+        for (iterator.seekToFirst(); iterator.isValid() && messages.size() < limit; iterator.next()) {
+          byte[] key = iterator.key();
           if (key.length != Circle.LOG_KEY) {
             throw new IntegrityException(Cf.LOG.cfName, "a log key has " + key.length + " bytes");
           }
-          seqs.add(Keys.longAt(key, Keys.PREFIX));
-          hits.add(new MessageCursor(0, circle.decryptIdAtEnd(key)));
-          return hits.size() < limit;
-        });
-        List<StoredMessage> messages = fetch(circle, hits, snapshot, Cf.LOG);
-        for (int i = 0; i < messages.size(); i++) {
-          if (messages.get(i).seq() != seqs.get(i)) {
-            throw new IntegrityException(Cf.LOG.cfName, "a log entry does not match its message");
+          if (circle.ownsLogKey(key)) {
+            MessageRecord record = RecordType.openMessage(circle.data, key, iterator.value());
+            messages.add(checked(circle, Cf.LOG, null, Keys.longAt(key, 0), record));
           }
         }
-        return messages;
-      } finally {
-        db.releaseSnapshot(snapshot);
-        snapshot.close();
+        iterator.status();
       }
+      return messages;
     });
   }
 
-  private StoredMessage decodeMessage(Circle circle, EventId rumorId, MessageRecord record) {
-    Rumor rumor = record.hasRumor() ? rumorFromFields(rumorId, record) : rumorFromJson(record);
-    if (!rumor.id().equals(rumorId) || rumor.event().createdAt() != record.getCreatedAt()) {
-      throw new StoreCorruptedException("an authenticated message holds another rumor than its key names");
+  /**
+   * Decodes a message read from the log and checks it against what pointed at it: its seq and,
+   * unless null, its rumor id. A mismatch is an index entry that does not belong: {@code index}.
+   */
+  private StoredMessage checked(Circle circle, Cf index, EventId rumorId, long seq, MessageRecord record) {
+    if (record.getSeq() != seq
+        || (rumorId != null && !Arrays.equals(record.getRumorId().toByteArray(), rumorId.bytes()))) {
+      throw new IntegrityException(index.cfName, "an index entry does not match its message");
     }
+    EventId id = eventId(record.getRumorId(), Cf.LOG);
+    if (!record.hasRumor()) {
+      throw new StoreCorruptedException("an authenticated message in '" + Cf.LOG.cfName + "' has no rumor");
+    }
+    Rumor rumor = rumorFromFields(id, record);
     try {
       return new StoredMessage(
           record.getSeq(),
@@ -918,7 +1056,7 @@ public final class EncryptedStore implements AutoCloseable {
     }
   }
 
-  // Version 2. The Rumor constructor recomputes the id from the fields and checks it.
+  // The Rumor constructor recomputes the id from the fields and checks it.
   private static Rumor rumorFromFields(EventId rumorId, MessageRecord record) {
     RumorFields fields = record.getRumor();
     try {
@@ -933,18 +1071,9 @@ public final class EncryptedStore implements AutoCloseable {
               fields.getKind(),
               new Tags(tags),
               fields.getContent());
-      return new Rumor(rumorId, event);
+      return rumorId == null ? Rumor.of(event) : new Rumor(rumorId, event);
     } catch (IllegalArgumentException e) {
       throw new StoreCorruptedException("an authenticated message holds an invalid rumor");
-    }
-  }
-
-  // Version 1.
-  private static Rumor rumorFromJson(MessageRecord record) {
-    try {
-      return EventJson.parseRumor(record.getRumorJson().toStringUtf8());
-    } catch (EventParseException e) {
-      throw new StoreCorruptedException("an authenticated message holds an unreadable rumor: " + e.reason());
     }
   }
 

@@ -9,7 +9,7 @@ import java.util.Arrays;
 final class Keys {
   static final int PREFIX = 16;
   static final int HASH = 16;
-  /** The value of the key-only families (log, conversations, negentropy). */
+  /** The value of the key-only families (conversations, negentropy). */
   static final byte[] EMPTY = new byte[0];
 
   static final byte DOMAIN_CIRCLE = 'k';
@@ -22,6 +22,7 @@ final class Keys {
 
   static final byte[] META_KEYRING = {'k', 'e', 'y', 'r', 'i', 'n', 'g'};
   static final byte[] META_SEQUENCE = {'s', 'e', 'q'};
+  static final byte[] META_LAYOUT = {'l', 'a', 'y', 'o', 'u', 't'};
   static final byte META_CIRCLE = 'c';
 
   private Keys() {}

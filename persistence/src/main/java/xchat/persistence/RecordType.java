@@ -12,16 +12,23 @@ import xchat.persistence.record.DeviceStateRecord;
 import xchat.persistence.record.EventEntry;
 import xchat.persistence.record.ExpirationEntry;
 import xchat.persistence.record.KeyRing;
+import xchat.persistence.record.LayoutRecord;
+import xchat.persistence.record.MessageRecord;
 import xchat.persistence.record.RumorRecord;
 import xchat.persistence.record.OutboxRecord;
 import xchat.persistence.record.SequenceRecord;
 
 /** One Protobuf record kind: how to parse it and which format versions this build reads. */
-record RecordType<T extends MessageLite>(String name, Parser<T> parser, ToIntFunction<T> version) {
-  /** Every record is written at this version; a reader refuses newer ones. */
+record RecordType<T extends MessageLite>(String name, Parser<T> parser, ToIntFunction<T> version, int newest) {
+  /** Every record is written at this version unless named below; a reader refuses newer ones. */
   static final int CURRENT_VERSION = 1;
-  /** MessageRecord is at version 2 (the rumor as fields, not JSON); it still reads version 1. */
-  static final int MESSAGE_VERSION = 2;
+  /**
+   * MessageRecord version 3 lives in the log under its seq and names its rumor id (versions 1
+   * and 2 lived in the messages family, in layout 1, and are not read).
+   */
+  static final int MESSAGE_VERSION = 3;
+  /** RumorRecord version 2 holds a {@code live} pointer into the log, never a whole message. */
+  static final int RUMOR_VERSION = 2;
 
   static final RecordType<KeyRing> KEY_RING = of("KeyRing", KeyRing.parser(), KeyRing::getVersion);
   static final RecordType<CircleRecord> CIRCLE =
@@ -29,7 +36,11 @@ record RecordType<T extends MessageLite>(String name, Parser<T> parser, ToIntFun
   static final RecordType<SequenceRecord> SEQUENCE =
       of("SequenceRecord", SequenceRecord.parser(), SequenceRecord::getVersion);
   static final RecordType<RumorRecord> RUMOR =
-      of("RumorRecord", RumorRecord.parser(), RumorRecord::getVersion);
+      new RecordType<>("RumorRecord", RumorRecord.parser(), RumorRecord::getVersion, RUMOR_VERSION);
+  static final RecordType<MessageRecord> MESSAGE =
+      new RecordType<>("MessageRecord", MessageRecord.parser(), MessageRecord::getVersion, MESSAGE_VERSION);
+  static final RecordType<LayoutRecord> LAYOUT =
+      of("LayoutRecord", LayoutRecord.parser(), LayoutRecord::getVersion);
   static final RecordType<EventEntry> EVENT =
       of("EventEntry", EventEntry.parser(), EventEntry::getVersion);
   static final RecordType<ExpirationEntry> EXPIRATION =
@@ -43,22 +54,35 @@ record RecordType<T extends MessageLite>(String name, Parser<T> parser, ToIntFun
 
   private static <T extends MessageLite> RecordType<T> of(
       String name, Parser<T> parser, ToIntFunction<T> version) {
-    return new RecordType<>(name, parser, version);
+    return new RecordType<>(name, parser, version, CURRENT_VERSION);
   }
 
-  /** A rumor slot: checks the nested record's version too. */
+  /** A rumor slot, live or tombstone: checks the nested record's version too. */
   static RumorRecord rumor(Cf cf, byte[] plaintext) {
     RumorRecord record = RUMOR.parse(cf, plaintext);
     int nested =
         switch (record.getStateCase()) {
-          case MESSAGE -> record.getMessage().getVersion();
+          case LIVE -> record.getLive().getVersion();
           case TOMBSTONE -> record.getTombstone().getVersion();
+          case MESSAGE -> throw new StoreCorruptedException(
+              "a rumor record in '" + cf.cfName + "' holds a whole message, as layout 1 did; this build reads layout "
+                  + EncryptedStore.LAYOUT);
           case STATE_NOT_SET -> throw new StoreCorruptedException("a rumor record in '" + cf.cfName + "' is empty");
         };
-    int newest = record.hasMessage() ? MESSAGE_VERSION : CURRENT_VERSION;
-    if (nested < 1 || nested > newest) {
+    if (nested < 1 || nested > CURRENT_VERSION) {
       throw new StoreCorruptedException(
-          "a rumor record in '" + cf.cfName + "' has format version " + nested + "; this build reads versions 1.." + newest);
+          "a rumor record in '" + cf.cfName + "' has format version " + nested + "; this build reads versions 1.." + CURRENT_VERSION);
+    }
+    return record;
+  }
+
+  /** A message of the log: only version 3 names its rumor id, which the log key does not. */
+  static MessageRecord openMessage(Aead aead, byte[] key, byte[] sealed) {
+    MessageRecord record = MESSAGE.open(Cf.LOG, aead, key, sealed);
+    if (record.getVersion() < MESSAGE_VERSION) {
+      throw new StoreCorruptedException(
+          "a MessageRecord in '" + Cf.LOG.cfName + "' has format version " + record.getVersion()
+              + ", which layout " + EncryptedStore.LAYOUT + " does not use");
     }
     return record;
   }
@@ -77,10 +101,10 @@ record RecordType<T extends MessageLite>(String name, Parser<T> parser, ToIntFun
           "an authenticated " + name + " in column family '" + cf.cfName + "' does not decode");
     }
     int found = version.applyAsInt(record);
-    if (found < 1 || found > CURRENT_VERSION) {
+    if (found < 1 || found > newest) {
       throw new StoreCorruptedException(
           name + " in column family '" + cf.cfName + "' has format version " + found
-              + "; this build reads versions 1.." + CURRENT_VERSION);
+              + "; this build reads versions 1.." + newest);
     }
     return record;
   }

@@ -23,13 +23,14 @@ final class RocksResources implements AutoCloseable {
   final WriteBufferManager writeBuffers;
   final ColumnFamilyOptions pointLookups;
   final ColumnFamilyOptions rangeScans;
+  final ColumnFamilyOptions appendedLog;
   final DBOptions dbOptions;
   final WriteOptions writeOptions;
   final WriteOptions syncWriteOptions;
   private final List<AutoCloseable> owned = new ArrayList<>();
 
   RocksResources(StoreOptions options, boolean create) {
-    cache = own(new LRUCache(options.blockCacheBytes()));
+    cache = own(new LRUCache(options.blockCacheBytes(), shardBits(options.blockCacheBytes())));
     writeBuffers = own(new WriteBufferManager(options.writeBufferBytes(), cache));
     // Each family may grow to half the budget; the manager flushes the largest when the total is
     // reached. Fewer, larger L0 files keep the point lookups of every append cheap.
@@ -40,6 +41,11 @@ final class RocksResources implements AutoCloseable {
     // answers those without walking the skiplist.
     pointLookups.setMemtablePrefixBloomSizeRatio(0.05).setMemtableWholeKeyFiltering(true);
     rangeScans = own(columnFamily(memtable, table(null, 16 * 1024)));
+    // The log takes most of the bytes but gains nothing from a large memtable: its keys arrive
+    // in order and its files move down the levels unmerged. A small one flushes on its own, so
+    // the manager's budget is left to the random-keyed families, which then flush in larger
+    // files and are rewritten fewer times.
+    appendedLog = own(columnFamily(Math.max(1L << 20, options.writeBufferBytes() / 8), table(null, 16 * 1024)));
     dbOptions =
         own(
             new DBOptions()
@@ -84,7 +90,22 @@ final class RocksResources implements AutoCloseable {
         .setLevelCompactionDynamicLevelBytes(true);
   }
 
+  // RocksDB's default cuts the cache into 512 KB shards, and a block larger than its shard is
+  // evicted as soon as it is released: the whole-file bloom filter of a large point-lookup file
+  // (over 600 KB at a few hundred thousand keys) was then read from the file again by every
+  // commit's dedup lookup, about 20 KB per appended record. Shards of at least 4 MiB keep it.
+  static int shardBits(long cacheBytes) {
+    int bits = 0;
+    while (bits < 6 && (cacheBytes >> (bits + 1)) >= 4L << 20) {
+      bits++;
+    }
+    return bits;
+  }
+
   ColumnFamilyOptions optionsFor(Cf cf) {
+    if (cf == Cf.LOG) {
+      return appendedLog;
+    }
     return cf.pointLookups ? pointLookups : rangeScans;
   }
 

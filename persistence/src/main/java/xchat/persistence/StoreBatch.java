@@ -23,6 +23,7 @@ import xchat.persistence.record.CursorRecord;
 import xchat.persistence.record.DeviceStateRecord;
 import xchat.persistence.record.EventEntry;
 import xchat.persistence.record.ExpirationEntry;
+import xchat.persistence.record.LiveRecord;
 import xchat.persistence.record.MessageRecord;
 import xchat.persistence.record.RumorFields;
 import xchat.persistence.record.RumorRecord;
@@ -85,12 +86,14 @@ public final class StoreBatch {
     long createdAt = rumor.event().createdAt();
     byte[] messageKey = circle.rumorKey(rumorId);
     byte[] encryptedId = circle.encryptId(rumorId);
-    byte[] conversationKey = Circle.conversationKey(conversationPrefix(circle, conversation), createdAt, encryptedId);
+    byte[] conversationPrefix = conversationPrefix(circle, conversation);
+    ByteString conversationBytes = ByteString.copyFrom(conversation.bytes());
     MessageRecord.Builder record =
         MessageRecord.newBuilder()
             .setVersion(RecordType.MESSAGE_VERSION)
+            .setRumorId(ByteString.copyFrom(rumorId.bytes()))
             .setRumor(rumorFields(rumor))
-            .setConversationId(ByteString.copyFrom(conversation.bytes()))
+            .setConversationId(conversationBytes)
             .setWrapId(wrapId.map(id -> ByteString.copyFrom(id.bytes())).orElse(ByteString.EMPTY))
             .setCreatedAt(createdAt);
     Optional<Long> expiresAt = nip40Expiration(rumor);
@@ -122,15 +125,13 @@ public final class StoreBatch {
             return;
           }
           long seq = ctx.nextSeq();
-          // The one sealed value of a message; the log and conversation entries are keys only.
-          RumorRecord slot =
-              RumorRecord.newBuilder()
-                  .setVersion(RecordType.CURRENT_VERSION)
-                  .setMessage(record.setSeq(seq))
-                  .build();
-          ctx.put(Cf.MESSAGES, messageKey, RecordType.seal(Cf.MESSAGES, circle.data, messageKey, slot));
-          ctx.put(Cf.LOG, circle.logKey(seq, encryptedId), Keys.EMPTY);
-          ctx.put(Cf.CONVERSATIONS, conversationKey, Keys.EMPTY);
+          // The message goes to the log under its seq, an appended key: flushes and compactions
+          // then move it rather than rewrite it. The random-keyed slot stays small.
+          byte[] logKey = circle.logKey(seq);
+          ctx.put(Cf.LOG, logKey, RecordType.seal(Cf.LOG, circle.data, logKey, record.setSeq(seq).build()));
+          ctx.put(Cf.MESSAGES, messageKey,
+              RecordType.seal(Cf.MESSAGES, circle.data, messageKey, liveSlot(seq, createdAt, conversationBytes)));
+          ctx.put(Cf.CONVERSATIONS, Circle.conversationKey(conversationPrefix, createdAt, encryptedId, seq), Keys.EMPTY);
           if (expirationKey != null) {
             ctx.put(Cf.EXPIRATIONS, expirationKey, expiration);
           }
@@ -185,7 +186,7 @@ public final class StoreBatch {
             circle.data,
             messageKey,
             RumorRecord.newBuilder()
-                .setVersion(RecordType.CURRENT_VERSION)
+                .setVersion(RecordType.RUMOR_VERSION)
                 .setTombstone(
                     TombstoneRecord.newBuilder()
                         .setVersion(RecordType.CURRENT_VERSION)
@@ -205,18 +206,19 @@ public final class StoreBatch {
             if (slot.hasTombstone()) {
               return; // the first deletion stands
             }
-            MessageRecord record = slot.getMessage();
-            ctx.delete(Cf.LOG, circle.logKey(record.getSeq(), encryptedId));
+            LiveRecord live = slot.getLive();
+            ctx.delete(Cf.LOG, circle.logKey(live.getSeq()));
             ctx.delete(
                 Cf.CONVERSATIONS,
                 Circle.conversationKey(
-                    circle.conversationPrefix(record.getConversationId().toByteArray()),
-                    record.getCreatedAt(),
-                    encryptedId));
+                    circle.conversationPrefix(live.getConversationId().toByteArray()),
+                    live.getCreatedAt(),
+                    encryptedId,
+                    live.getSeq()));
             ctx.erased.add(new RumorRef(circleId, rumorId));
           }
-          // Overwrites the message: its plaintext is gone from the live key space at once, and
-          // from the files once compaction drops the older version.
+          // Overwrites the slot and deletes the log value: the plaintext is gone from the live key
+          // space at once, and from the files once compaction drops the older versions.
           ctx.put(Cf.MESSAGES, messageKey, tombstone);
         });
     return this;
@@ -406,9 +408,22 @@ public final class StoreBatch {
     }
   }
 
+  /** A live rumor's slot: where its message is in the log. */
+  static RumorRecord liveSlot(long seq, long createdAt, ByteString conversation) {
+    return RumorRecord.newBuilder()
+        .setVersion(RecordType.RUMOR_VERSION)
+        .setLive(
+            LiveRecord.newBuilder()
+                .setVersion(RecordType.CURRENT_VERSION)
+                .setSeq(seq)
+                .setCreatedAt(createdAt)
+                .setConversationId(conversation))
+        .build();
+  }
+
   // Fields rather than JSON: serialising the JSON (hex ids, escaped content) cost more than
   // sealing it.
-  private static RumorFields rumorFields(Rumor rumor) {
+  static RumorFields rumorFields(Rumor rumor) {
     UnsignedEvent event = rumor.event();
     RumorFields.Builder fields =
         RumorFields.newBuilder()

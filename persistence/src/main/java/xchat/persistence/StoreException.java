@@ -14,7 +14,8 @@ public abstract sealed class StoreException extends RuntimeException
         StoreLockedException,
         StorageFullException,
         StorageException,
-        UnknownCircleException {
+        UnknownCircleException,
+        UnsupportedLayoutException {
   private static final long serialVersionUID = 1L;
 
   StoreException(String message) {

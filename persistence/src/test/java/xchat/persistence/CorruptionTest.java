@@ -53,11 +53,12 @@ class CorruptionTest {
     List<Rumor> rumors = populate(seed);
     Random random = new Random(seed);
     try (RawDb raw = new RawDb(dir)) {
-      byte[] key = raw.keys(Cf.MESSAGES).get(0);
-      byte[] value = raw.get(Cf.MESSAGES, key);
+      // The sealed message itself lives in the log under its seq.
+      byte[] key = raw.keys(Cf.LOG).get(0);
+      byte[] value = raw.get(Cf.LOG, key);
       int position = 1 + random.nextInt(value.length - 1);
       value[position] ^= (byte) (1 << random.nextInt(8));
-      raw.put(Cf.MESSAGES, key, value);
+      raw.put(Cf.LOG, key, value);
     }
     try (EncryptedStore store = open()) {
       List<IntegrityException> errors = new ArrayList<>();
@@ -72,10 +73,57 @@ class CorruptionTest {
       }
       assertEquals(1, errors.size(), "seed " + seed);
       assertEquals(1, readable, "the other message is untouched and still reads (seed " + seed + ")");
-      assertEquals("messages", errors.get(0).columnFamily());
+      assertEquals("log", errors.get(0).columnFamily());
       assertFalse(errors.get(0).getMessage().contains("first"), "no plaintext in the message");
-      assertThrows(IntegrityException.class, () -> store.log(CIRCLE, 0, 10), "every path to the value checks it");
+      assertEquals("log",
+          assertThrows(IntegrityException.class, () -> store.log(CIRCLE, 0, 10), "every path to the value checks it (seed " + seed + ")")
+              .columnFamily());
+      ConversationId conversation = Fixtures.conversation(new Random(seed));
+      assertEquals("log",
+          assertThrows(IntegrityException.class, () -> store.messages(CIRCLE, conversation, Optional.empty(), 10),
+              "every path to the value checks it (seed " + seed + ")").columnFamily());
     }
+  }
+
+  @Test
+  void flippedByteInALiveSlotIsAnIntegrityErrorOfTheMessagesFamily() throws Exception {
+    long seed = 35;
+    List<Rumor> rumors = populate(seed);
+    Random random = new Random(seed);
+    try (RawDb raw = new RawDb(dir)) {
+      byte[] key = raw.keys(Cf.MESSAGES).get(0);
+      byte[] value = raw.get(Cf.MESSAGES, key);
+      int position = 1 + random.nextInt(value.length - 1);
+      value[position] ^= (byte) (1 << random.nextInt(8));
+      raw.put(Cf.MESSAGES, key, value);
+    }
+    try (EncryptedStore store = open()) {
+      List<String> families = new ArrayList<>();
+      for (Rumor rumor : rumors) {
+        try {
+          store.message(CIRCLE, rumor.id());
+        } catch (IntegrityException e) {
+          families.add(e.columnFamily());
+        }
+      }
+      assertEquals(List.of("messages"), families, "seed " + seed);
+      assertEquals(List.of("messages"), commitFailures(store, rumors),
+          "an append or tombstone meets the damaged slot and fails loudly (seed " + seed + ")");
+    }
+  }
+
+  // Each rumor's duplicate append and its tombstone, in a batch of its own.
+  private static List<String> commitFailures(EncryptedStore store, List<Rumor> rumors) {
+    List<String> families = new ArrayList<>();
+    ConversationId conversation = Fixtures.conversation(new Random(0));
+    for (Rumor rumor : rumors) {
+      try {
+        store.batch().appendMessage(CIRCLE, conversation, rumor).tombstone(CIRCLE, rumor.id(), 9).commit();
+      } catch (IntegrityException e) {
+        families.add(e.columnFamily());
+      }
+    }
+    return families;
   }
 
   @Test
@@ -137,6 +185,25 @@ class CorruptionTest {
   }
 
   @Test
+  void logValueMovedToAnotherSeqFailsAuthentication() throws Exception {
+    List<Rumor> rumors = populate(36);
+    try (RawDb raw = new RawDb(dir)) {
+      List<byte[]> keys = raw.keys(Cf.LOG);
+      // Swap the two sealed messages: each is intact, but bound to the other seq.
+      byte[] first = raw.get(Cf.LOG, keys.get(0));
+      byte[] second = raw.get(Cf.LOG, keys.get(1));
+      raw.put(Cf.LOG, keys.get(0), second);
+      raw.put(Cf.LOG, keys.get(1), first);
+    }
+    try (EncryptedStore store = open()) {
+      for (Rumor rumor : rumors) {
+        assertEquals("log", assertThrows(IntegrityException.class, () -> store.message(CIRCLE, rumor.id())).columnFamily());
+      }
+      assertEquals("log", assertThrows(IntegrityException.class, () -> store.log(CIRCLE, 0, 10)).columnFamily());
+    }
+  }
+
+  @Test
   void valueMovedToAnotherColumnFamilyFailsAuthentication() throws Exception {
     List<Rumor> rumors = populate(34);
     try (RawDb raw = new RawDb(dir)) {
@@ -193,17 +260,45 @@ class CorruptionTest {
   }
 
   @Test
-  void garbledIndexKeyIsDetected() throws Exception {
+  void garbledLogKeyIsDetected() throws Exception {
     populate(41);
     try (RawDb raw = new RawDb(dir)) {
       byte[] key = raw.keys(Cf.LOG).get(0);
+      byte[] value = raw.get(Cf.LOG, key);
       byte[] garbled = key.clone();
-      garbled[garbled.length - 1] ^= 0x40; // inside E(rumor id): decrypts to an unknown id
+      garbled[7] ^= 0x40; // inside the seq: the value is bound to the old one
       raw.delete(Cf.LOG, key);
-      raw.put(Cf.LOG, garbled, new byte[0]);
+      raw.put(Cf.LOG, garbled, value);
     }
     try (EncryptedStore store = open()) {
       assertEquals("log", assertThrows(IntegrityException.class, () -> store.log(CIRCLE, 0, 10)).columnFamily());
+    }
+  }
+
+  @Test
+  void garbledConversationKeyIsDetected() throws Exception {
+    // Once inside E(rumor id) (decrypts to an id the message does not have), once inside the seq
+    // (points at no message, or at another rumor's).
+    int[][] flips = {{Circle.CONVERSATION_KEY - 8 - 1, 0x40}, {Circle.CONVERSATION_KEY - 1, 0x40}, {Circle.CONVERSATION_KEY - 1, 0x03}};
+    for (int[] flip : flips) {
+      int offset = flip[0];
+      try (Stream<Path> files = Files.walk(dir)) {
+        files.sorted(java.util.Comparator.reverseOrder()).filter(p -> !p.equals(dir)).forEach(p -> p.toFile().delete());
+      }
+      populate(42);
+      try (RawDb raw = new RawDb(dir)) {
+        byte[] key = raw.keys(Cf.CONVERSATIONS).get(0);
+        byte[] garbled = key.clone();
+        garbled[offset] ^= (byte) flip[1];
+        raw.delete(Cf.CONVERSATIONS, key);
+        raw.put(Cf.CONVERSATIONS, garbled, new byte[0]);
+      }
+      ConversationId conversation = Fixtures.conversation(new Random(42));
+      try (EncryptedStore store = open()) {
+        assertEquals("conversations",
+            assertThrows(IntegrityException.class, () -> store.messages(CIRCLE, conversation, Optional.empty(), 10),
+                "garbled byte " + offset + " with " + flip[1]).columnFamily());
+      }
     }
   }
 

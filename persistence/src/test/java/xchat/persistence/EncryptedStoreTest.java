@@ -219,6 +219,27 @@ class EncryptedStoreTest {
   }
 
   @Test
+  void appendAndTombstoneInOneBatchLeaveOnlyTheTombstone() throws Exception {
+    Random random = new Random(12);
+    ConversationId conversation = Fixtures.conversation(random);
+    Rumor rumor = Fixtures.rumor(random, 20, "erased before it was ever visible");
+    try (EncryptedStore store = EncryptedStore.create(dir, Fixtures.passphrase(), Fixtures.OPTIONS)) {
+      store.createCircle(FRIENDS);
+      CommitResult result =
+          store.batch().appendMessage(FRIENDS, conversation, rumor).tombstone(FRIENDS, rumor.id(), 21).commit();
+      assertEquals(List.of(new RumorRef(FRIENDS, rumor.id())), result.erased());
+      assertTrue(store.isTombstoned(FRIENDS, rumor.id()));
+      assertTrue(store.log(FRIENDS, 0, 10).isEmpty());
+      assertTrue(store.messages(FRIENDS, conversation, Optional.empty(), 10).messages().isEmpty());
+    }
+    try (RawDb raw = new RawDb(dir)) {
+      assertEquals(0, raw.keys(Cf.LOG).size());
+      assertEquals(0, raw.keys(Cf.CONVERSATIONS).size());
+      assertEquals(1, raw.keys(Cf.MESSAGES).size());
+    }
+  }
+
+  @Test
   void tombstoneBeforeTheMessageArrivesStillWins() {
     Random random = new Random(7);
     ConversationId conversation = Fixtures.conversation(random);

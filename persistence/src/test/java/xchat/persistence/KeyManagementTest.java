@@ -114,6 +114,10 @@ class KeyManagementTest {
           assertEquals(List.of(), keysWithPrefix(raw, cf, clubPrefix), "keys left in " + cf.cfName);
         }
       }
+      // The log is keyed seq || prefix: the club's entry is gone, the home one stays.
+      List<byte[]> log = raw.keys(Cf.LOG);
+      assertEquals(1, log.size(), "one log entry left");
+      assertFalse(Arrays.equals(log.get(0), 8, Circle.LOG_KEY, clubPrefix, 0, Keys.PREFIX), "the club's log entry is gone");
       assertEquals(null, raw.get(Cf.META, Keys.metaCircleKey(clubPrefix)));
     }
     try (EncryptedStore store = EncryptedStore.open(dir, Fixtures.passphrase(), Fixtures.OPTIONS)) {

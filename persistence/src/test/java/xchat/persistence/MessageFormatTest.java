@@ -1,71 +1,30 @@
 package xchat.persistence;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.google.protobuf.ByteString;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Optional;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import xchat.persistence.log.ConversationId;
-import xchat.persistence.log.StoredMessage;
+import xchat.persistence.record.LayoutRecord;
 import xchat.persistence.record.MessageRecord;
 import xchat.persistence.record.RumorRecord;
-import xchat.protocol.event.EventJson;
 import xchat.protocol.event.Rumor;
 import xchat.protocol.event.Tag;
 
-/** Message records of every format version this build writes or has written read back alike. */
+/** Record formats and key layouts: what this build writes reads back, and what it does not know is refused. */
 class MessageFormatTest {
   private static final CircleId CIRCLE = CircleId.of("friends");
 
   @TempDir Path dir;
 
   @Test
-  void versionOneRecordWithRumorJsonStillReadsBack() throws Exception {
-    Random random = new Random(7);
-    ConversationId conversation = Fixtures.conversation(random);
-    Rumor rumor =
-        Fixtures.rumor(Fixtures.pubkey(random), 1_700_000_000L, "héllo \uD83D\uDE00 \"quoted\"",
-            Tag.of("p", Fixtures.pubkey(random).hex()), Tag.of("subject", "a", "b"));
-    byte[] key;
-    byte[] legacy;
-    try (EncryptedStore store = EncryptedStore.create(dir, Fixtures.passphrase(), Fixtures.OPTIONS)) {
-      store.createCircle(CIRCLE);
-      store.batch().appendMessage(CIRCLE, conversation, rumor).commit();
-      Circle circle = store.circle(CIRCLE);
-      key = circle.rumorKey(rumor.id());
-      // What the first format wrote for the same message: the rumor as JSON.
-      MessageRecord v1 =
-          MessageRecord.newBuilder()
-              .setVersion(1)
-              .setRumorJson(ByteString.copyFrom(EventJson.toJson(rumor), StandardCharsets.UTF_8))
-              .setConversationId(ByteString.copyFrom(conversation.bytes()))
-              .setSeq(1)
-              .setCreatedAt(rumor.event().createdAt())
-              .build();
-      legacy = RecordType.seal(Cf.MESSAGES, circle.data, key,
-          RumorRecord.newBuilder().setVersion(1).setMessage(v1).build());
-    }
-    try (RawDb raw = new RawDb(dir)) {
-      raw.put(Cf.MESSAGES, key, legacy);
-    }
-    try (EncryptedStore store = EncryptedStore.open(dir, Fixtures.passphrase(), Fixtures.OPTIONS)) {
-      StoredMessage read = store.message(CIRCLE, rumor.id()).orElseThrow();
-      assertEquals(rumor, read.rumor());
-      assertEquals(1, read.seq());
-      assertEquals(List.of(rumor), store.log(CIRCLE, 0, 10).stream().map(StoredMessage::rumor).toList());
-      assertEquals(List.of(rumor),
-          store.messages(CIRCLE, conversation, Optional.empty(), 10).messages().stream().map(StoredMessage::rumor).toList());
-    }
-  }
-
-  @Test
-  void versionTwoRecordRoundTripsTagsAndUnicodeContent() {
+  void messageRecordRoundTripsTagsAndUnicodeContent() {
     Random random = new Random(8);
     ConversationId conversation = Fixtures.conversation(random);
     Rumor rumor =
@@ -77,11 +36,13 @@ class MessageFormatTest {
     }
     try (EncryptedStore store = EncryptedStore.open(dir, Fixtures.passphrase(), Fixtures.OPTIONS)) {
       assertEquals(rumor, store.message(CIRCLE, rumor.id()).orElseThrow().rumor());
+      assertEquals(rumor, store.log(CIRCLE, 0, 10).get(0).rumor());
+      assertEquals(rumor, store.messages(CIRCLE, conversation, Optional.empty(), 10).messages().get(0).rumor());
     }
   }
 
   @Test
-  void recordOfANewerVersionIsRefused() throws Exception {
+  void messageRecordOfANewerVersionIsRefused() throws Exception {
     Random random = new Random(9);
     ConversationId conversation = Fixtures.conversation(random);
     Rumor rumor = Fixtures.rumor(random, 1_700_000_002L, "from the future");
@@ -89,23 +50,89 @@ class MessageFormatTest {
     byte[] future;
     try (EncryptedStore store = EncryptedStore.create(dir, Fixtures.passphrase(), Fixtures.OPTIONS)) {
       store.createCircle(CIRCLE);
+      store.batch().appendMessage(CIRCLE, conversation, rumor).commit();
       Circle circle = store.circle(CIRCLE);
-      key = circle.rumorKey(rumor.id());
-      MessageRecord v3 =
+      key = circle.logKey(1);
+      MessageRecord newer =
           MessageRecord.newBuilder()
               .setVersion(RecordType.MESSAGE_VERSION + 1)
+              .setRumorId(ByteString.copyFrom(rumor.id().bytes()))
               .setConversationId(ByteString.copyFrom(conversation.bytes()))
               .setSeq(1)
               .setCreatedAt(rumor.event().createdAt())
               .build();
+      future = RecordType.seal(Cf.LOG, circle.data, key, newer);
+    }
+    try (RawDb raw = new RawDb(dir)) {
+      raw.put(Cf.LOG, key, future);
+    }
+    try (EncryptedStore store = EncryptedStore.open(dir, Fixtures.passphrase(), Fixtures.OPTIONS)) {
+      assertThrows(StoreCorruptedException.class, () -> store.message(CIRCLE, rumor.id()));
+      assertThrows(StoreCorruptedException.class, () -> store.log(CIRCLE, 0, 10));
+    }
+  }
+
+  @Test
+  void rumorSlotOfANewerVersionIsRefused() throws Exception {
+    Random random = new Random(10);
+    Rumor rumor = Fixtures.rumor(random, 1_700_000_003L, "slot from the future");
+    byte[] key;
+    byte[] future;
+    try (EncryptedStore store = EncryptedStore.create(dir, Fixtures.passphrase(), Fixtures.OPTIONS)) {
+      store.createCircle(CIRCLE);
+      store.batch().tombstone(CIRCLE, rumor.id(), 5).commit();
+      Circle circle = store.circle(CIRCLE);
+      key = circle.rumorKey(rumor.id());
+      RumorRecord stored = RecordType.openRumor(circle.data, key, rawGet(store, key));
       future = RecordType.seal(Cf.MESSAGES, circle.data, key,
-          RumorRecord.newBuilder().setVersion(1).setMessage(v3).build());
+          stored.toBuilder().setVersion(RecordType.RUMOR_VERSION + 1).build());
     }
     try (RawDb raw = new RawDb(dir)) {
       raw.put(Cf.MESSAGES, key, future);
     }
     try (EncryptedStore store = EncryptedStore.open(dir, Fixtures.passphrase(), Fixtures.OPTIONS)) {
-      assertThrows(StoreCorruptedException.class, () -> store.message(CIRCLE, rumor.id()));
+      assertThrows(StoreCorruptedException.class, () -> store.isTombstoned(CIRCLE, rumor.id()));
     }
+  }
+
+  @Test
+  void storeOfANewerLayoutIsRefused() throws Exception {
+    byte[] newer;
+    try (EncryptedStore store = EncryptedStore.create(dir, Fixtures.passphrase(), Fixtures.OPTIONS)) {
+      newer = RecordType.seal(Cf.META, store.globalData(), Keys.META_LAYOUT,
+          LayoutRecord.newBuilder().setVersion(1).setLayout(EncryptedStore.LAYOUT + 1).build());
+    }
+    try (RawDb raw = new RawDb(dir)) {
+      raw.put(Cf.META, Keys.META_LAYOUT, newer);
+    }
+    UnsupportedLayoutException error =
+        assertThrows(UnsupportedLayoutException.class,
+            () -> EncryptedStore.open(dir, Fixtures.passphrase(), Fixtures.OPTIONS).close());
+    assertEquals(EncryptedStore.LAYOUT + 1, error.found());
+  }
+
+  @Test
+  void storeWithoutMessagesOrLayoutRecordIsStampedOnOpen() throws Exception {
+    try (EncryptedStore store = EncryptedStore.create(dir, Fixtures.passphrase(), Fixtures.OPTIONS)) {
+      store.createCircle(CIRCLE);
+    }
+    try (RawDb raw = new RawDb(dir)) {
+      raw.delete(Cf.META, Keys.META_LAYOUT);
+    }
+    Random random = new Random(11);
+    Rumor rumor = Fixtures.rumor(random, 1_700_000_004L, "after the stamp");
+    try (EncryptedStore store = EncryptedStore.open(dir, Fixtures.passphrase(), Fixtures.OPTIONS)) {
+      store.batch().appendMessage(CIRCLE, Fixtures.conversation(random), rumor).commit();
+    }
+    try (RawDb raw = new RawDb(dir)) {
+      assertNotNull(raw.get(Cf.META, Keys.META_LAYOUT));
+    }
+    try (EncryptedStore store = EncryptedStore.open(dir, Fixtures.passphrase(), Fixtures.OPTIONS)) {
+      assertEquals(rumor, store.message(CIRCLE, rumor.id()).orElseThrow().rumor());
+    }
+  }
+
+  private static byte[] rawGet(EncryptedStore store, byte[] key) throws Exception {
+    return store.rawGet(Cf.MESSAGES, key);
   }
 }
