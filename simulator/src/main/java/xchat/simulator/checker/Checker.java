@@ -123,41 +123,51 @@ public final class Checker {
    */
   public void atQuiescence(long at, List<DeviceSnapshot> devices, Map<String, List<NostrEvent>> relaysNow,
       long endSeconds, long maxSkewSeconds) {
-    Map<String, Set<String>> heldAt = new HashMap<>();
-    Set<String> deletionHeld = new HashSet<>();
-    whatRelaysHold(relaysNow, heldAt, deletionHeld);
-    Map<Integer, List<DeviceSnapshot>> byAccount = byAccount(devices);
-    Map<String, Set<String>> held = messageIds(devices);
-
-    checkNoLoss(at, byAccount, held, heldAt, endSeconds, maxSkewSeconds);
+    Holdings h = holdings(devices, relaysNow);
+    checkNoLoss(at, h.byAccount(), h.held(), h.heldAt(), endSeconds, maxSkewSeconds);
     checkNoDuplicates(at, devices);
     checkOrder(at, devices);
-    checkDeletions(at, byAccount, held, deletionHeld, endSeconds, maxSkewSeconds, "");
+    checkDeletions(at, h.byAccount(), h.held(), h.deletionHeld(), endSeconds, maxSkewSeconds, "");
     checkCircles(at, devices);
-    checkConvergence(at, byAccount, held, heldAt, endSeconds, maxSkewSeconds);
+    checkConvergence(at, h.byAccount(), h.held(), h.heldAt(), endSeconds, maxSkewSeconds);
   }
 
   /**
-   * No loss without anyone asking: after the faults healed and the world settled, before any
-   * explicit sync, every message a relay of the account's circle holds for the account is on each
-   * of its devices, and every deletion a relay holds for it has taken the message off them. Live subscriptions, reconnection catch-up and the periodic resync must have
-   * brought it; the final sync would hide a gap in them.
+   * No loss and deletion wins without anyone asking: after the faults healed and the world
+   * settled, before any explicit sync, every message a relay of the account's circle holds for the
+   * account is on each of its devices, and every deletion a relay holds for it has taken the
+   * message off them. Live subscriptions, reconnection catch-up and the periodic resync must have
+   * done it; the final sync would hide a gap in them.
    */
   public void deliveredWithoutSync(long at, List<DeviceSnapshot> devices, Map<String, List<NostrEvent>> relaysNow,
       long endSeconds, long maxSkewSeconds) {
-    Map<String, Set<String>> heldAt = new HashMap<>();
-    Set<String> deletionHeld = new HashSet<>();
-    whatRelaysHold(relaysNow, heldAt, deletionHeld);
-    Map<Integer, List<DeviceSnapshot>> byAccount = byAccount(devices);
-    Map<String, Set<String>> held = messageIds(devices);
-    checkDeletions(at, byAccount, held, deletionHeld, endSeconds, maxSkewSeconds, " before the final sync");
+    Holdings h = holdings(devices, relaysNow);
+    checkDeletions(at, h.byAccount(), h.held(), h.deletionHeld(), endSeconds, maxSkewSeconds,
+        " before the final sync");
     for (Oracle.Sent m : oracle.sent().values()) {
       checks++;
       if (oracle.isDeleted(m.id()) || m.expiresAt().isPresent()) {
         continue;
       }
-      checkReached(at, m, byAccount, held, heldAt, " before the final sync");
+      checkReached(at, m, h.byAccount(), h.held(), h.heldAt(), " before the final sync");
     }
+  }
+
+  /**
+   * What the relays and devices hold at one moment.
+   *
+   * @param heldAt per "rumor/account", the relays holding a wrap of it for the account
+   * @param deletionHeld "rumor/account" pairs whose deletion a relay holds for the account
+   * @param held per device, the ids of the messages its engine lists
+   */
+  private record Holdings(Map<String, Set<String>> heldAt, Set<String> deletionHeld,
+      Map<Integer, List<DeviceSnapshot>> byAccount, Map<String, Set<String>> held) {}
+
+  private Holdings holdings(List<DeviceSnapshot> devices, Map<String, List<NostrEvent>> relaysNow) {
+    Map<String, Set<String>> heldAt = new HashMap<>();
+    Set<String> deletionHeld = new HashSet<>();
+    whatRelaysHold(relaysNow, heldAt, deletionHeld);
+    return new Holdings(heldAt, deletionHeld, byAccount(devices), messageIds(devices));
   }
 
   /** Which (rumor, account) pairs a relay holds, and where; which deletions reached whom. */
