@@ -376,6 +376,9 @@ public final class XChat implements AutoCloseable {
    * Sends {@code text} to the room of {@code recipients} (npub or hex) and this account. When this
    * returns, the message is durable in the outbox (QUEUED) and in the log; it is then wrapped once
    * per recipient and once to self, and published to the circle's relays only.
+   *
+   * @throws XChatException STORAGE if the message could not be stored (a full disk): nothing was
+   *     queued and nothing will be published
    */
   public MessageHandle send(String circle, Collection<String> recipients, String text, SendOptions options) {
     if (text == null || text.isEmpty()) {
@@ -697,7 +700,12 @@ public final class XChat implements AutoCloseable {
 
   // ---- Closing ----------------------------------------------------------------------------------
 
-  /** Drains every circle's ingest, stops the actors, closes the store and wipes the key. */
+  /**
+   * Drains every circle's ingest, stops the actors, closes the store and wipes the key.
+   *
+   * @throws XChatException STORAGE if the store could not flush its last writes (everything is
+   *     released all the same, and what was acknowledged before is kept)
+   */
   @Override
   public void close() {
     if (closed) {
@@ -723,8 +731,7 @@ public final class XChat implements AutoCloseable {
     }
     closed = true;
     media.close();
-    engine.store().close();
-    engine.keys().secretKey().destroy();
+    closeStore();
   }
 
   private void closeQuietly() {
@@ -739,8 +746,21 @@ public final class XChat implements AutoCloseable {
     } catch (ExecutionException | TimeoutException e) {
       // The store must still be closed; the actor system's failure to stop is not the caller's.
     }
-    engine.store().close();
-    engine.keys().secretKey().destroy();
+    closeStore();
+  }
+
+  /**
+   * Closes the store and wipes the key whatever happens. A store that cannot flush its last writes
+   * (a full disk) is still released, so it can be opened again; the failure is reported.
+   */
+  private void closeStore() {
+    try {
+      engine.store().close();
+    } catch (StoreException e) {
+      throw new XChatException(XChatException.Reason.STORAGE, e.getMessage(), e);
+    } finally {
+      engine.keys().secretKey().destroy();
+    }
   }
 
   // ---- Helpers ----------------------------------------------------------------------------------

@@ -10,6 +10,7 @@ import java.util.concurrent.SubmissionPublisher;
 import xchat.engine.api.MessageHandle;
 import xchat.engine.api.MessageStatus;
 import xchat.engine.api.SendOutcome;
+import xchat.engine.api.XChatException;
 
 /** The engine's side of a {@link MessageHandle}: updated by the circle actor, read by the app. */
 public final class MessageHandleImpl implements MessageHandle {
@@ -55,7 +56,10 @@ public final class MessageHandleImpl implements MessageHandle {
     return updates;
   }
 
-  /** Completes once the entry is durable in the outbox (or failed before). */
+  /**
+   * Completes once the entry is durable in the outbox; exceptionally, with {@link XChatException}
+   * STORAGE, if it could not be written.
+   */
   public CompletableFuture<Void> queued() {
     return queued;
   }
@@ -83,6 +87,7 @@ public final class MessageHandleImpl implements MessageHandle {
 
   /** Fails before anything was queued (the outbox write failed). */
   public synchronized void fail(String reason) {
+    queued.completeExceptionally(new XChatException(XChatException.Reason.STORAGE, reason));
     update(new MessageStatus(messageId, MessageStatus.State.FAILED, Map.of(), Optional.of(reason)));
     settle();
   }

@@ -94,8 +94,8 @@ final class TestWorld implements AutoCloseable {
   }
 
   void close(XChat chat) {
-    chat.close();
     engines.remove(chat);
+    chat.close();
   }
 
   @Override
