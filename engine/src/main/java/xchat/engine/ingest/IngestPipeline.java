@@ -435,7 +435,10 @@ public final class IngestPipeline implements IngestSink {
       }
       return () -> {
         listener.failed("committing an ingest batch", e);
-        acks.forEach(ack -> ack.completeExceptionally(e));
+        // A relay's acknowledgement is flow control: the sink took the event and is still there.
+        // Not stored, the event comes again with the next sync; failing the acknowledgement would
+        // make the relay actor stop delivering for good.
+        acks.forEach(ack -> ack.complete(null));
         locals.forEach(local -> local.completeExceptionally(e));
         flushes.forEach(flush -> flush.completeExceptionally(e));
       };
