@@ -1,5 +1,6 @@
 package xchat.persistence;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
@@ -33,8 +34,15 @@ final class CommitContext {
     }
   }
 
+  // Values up to this size reach the batch through a direct buffer: the byte[] put pins or copies
+  // both arrays in JNI (GetByteArrayElements: a malloc, a copy and a free each), which showed in
+  // the profile; a direct buffer is read in place. Larger values (device state) go as byte[].
+  static final int DIRECT_PUT_LIMIT = 64 << 10;
+
   private final EncryptedStore store;
   final WriteBatch batch;
+  // Owned by the store and reused by every commit, which the commit lock serialises.
+  private final ByteBuffer direct;
   private final Map<Slot, byte[]> written = new HashMap<>();
   // Values read ahead for the whole batch in one multi-get, as of the start of the commit.
   private final Map<Slot, byte[]> fetched = new HashMap<>();
@@ -47,9 +55,13 @@ final class CommitContext {
   final List<RumorRef> erased = new ArrayList<>();
   final List<RumorRef> unknownOutbox = new ArrayList<>();
 
-  CommitContext(EncryptedStore store, WriteBatch batch, long lastSeq) {
+  CommitContext(EncryptedStore store, WriteBatch batch, ByteBuffer direct, long lastSeq) {
+    if (!direct.isDirect() || direct.capacity() < DIRECT_PUT_LIMIT) {
+      throw new IllegalArgumentException("a direct buffer of at least " + DIRECT_PUT_LIMIT + " bytes");
+    }
     this.store = store;
     this.batch = batch;
+    this.direct = direct;
     this.lastSeq = lastSeq;
   }
 
@@ -98,7 +110,14 @@ final class CommitContext {
   }
 
   void put(Cf cf, byte[] key, byte[] value) throws RocksDBException {
-    batch.put(store.handle(cf), key, value);
+    if (key.length + value.length <= DIRECT_PUT_LIMIT) {
+      // RocksDB copies both into the batch before put returns, so the buffer is free again.
+      direct.clear();
+      direct.put(key).put(value);
+      batch.put(store.handle(cf), direct.slice(0, key.length), direct.slice(key.length, value.length));
+    } else {
+      batch.put(store.handle(cf), key, value);
+    }
     remember(cf, key, value);
   }
 

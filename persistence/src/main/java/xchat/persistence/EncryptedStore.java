@@ -2,6 +2,7 @@ package xchat.persistence;
 
 import com.google.protobuf.ByteString;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -113,6 +114,8 @@ public final class EncryptedStore implements AutoCloseable {
   private volatile boolean closed;
   private volatile StoreException backgroundFailure;
   private long lastSeq; // guarded by commitLock
+  // Scratch for CommitContext.put, guarded by commitLock.
+  private final ByteBuffer commitScratch = ByteBuffer.allocateDirect(CommitContext.DIRECT_PUT_LIMIT);
 
   private EncryptedStore(
       Path directory,
@@ -777,7 +780,7 @@ public final class EncryptedStore implements AutoCloseable {
             throw new UnknownCircleException("a circle in this batch was deleted before commit");
           }
         }
-        CommitContext context = new CommitContext(this, batch, lastSeq);
+        CommitContext context = new CommitContext(this, batch, commitScratch, lastSeq);
         // One multi-get for every append's duplicate-or-tombstoned check: RocksDB probes each
         // sorted run's filter once per batch of keys instead of once per key.
         context.prefetch(Cf.MESSAGES, messageLookups);
@@ -1059,6 +1062,9 @@ public final class EncryptedStore implements AutoCloseable {
   // The Rumor constructor recomputes the id from the fields and checks it.
   private static Rumor rumorFromFields(EventId rumorId, MessageRecord record) {
     RumorFields fields = record.getRumor();
+    if (!fields.getContent().isValidUtf8()) {
+      throw new StoreCorruptedException("an authenticated message holds content that is not UTF-8");
+    }
     try {
       List<Tag> tags = new ArrayList<>(fields.getTagsCount());
       for (TagValues tag : fields.getTagsList()) {
@@ -1070,7 +1076,7 @@ public final class EncryptedStore implements AutoCloseable {
               record.getCreatedAt(),
               fields.getKind(),
               new Tags(tags),
-              fields.getContent());
+              fields.getContent().toStringUtf8());
       return rumorId == null ? Rumor.of(event) : new Rumor(rumorId, event);
     } catch (IllegalArgumentException e) {
       throw new StoreCorruptedException("an authenticated message holds an invalid rumor");

@@ -429,7 +429,7 @@ public final class StoreBatch {
         RumorFields.newBuilder()
             .setPubkey(UnsafeByteOperations.unsafeWrap(event.pubkey().bytes()))
             .setKind(event.kind())
-            .setContent(event.content());
+            .setContent(UnsafeByteOperations.unsafeWrap(event.content().getBytes(StandardCharsets.UTF_8)));
     for (Tag tag : event.tags().list()) {
       fields.addTags(TagValues.newBuilder().addAllValues(tag.values()));
     }

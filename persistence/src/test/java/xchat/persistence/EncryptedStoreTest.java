@@ -360,6 +360,33 @@ class EncryptedStoreTest {
   }
 
   @Test
+  void valuesOnBothSidesOfTheDirectPutLimitRoundTripInOneBatch() {
+    long seed = 21;
+    Random random = new Random(seed);
+    // Sealed sizes just under, at and over the limit of the direct-buffer path (key 16 bytes,
+    // sealed value = plaintext + record framing + AEAD overhead), then small ones again.
+    int[] sizes = {CommitContext.DIRECT_PUT_LIMIT - 200, CommitContext.DIRECT_PUT_LIMIT - 60, CommitContext.DIRECT_PUT_LIMIT, 300_000, 5, 0};
+    byte[][] documents = new byte[sizes.length][];
+    try (EncryptedStore store = create()) {
+      StoreBatch batch = store.batch();
+      for (int i = 0; i < sizes.length; i++) {
+        documents[i] = new byte[sizes[i]];
+        random.nextBytes(documents[i]);
+        batch.putDeviceState("doc-" + i, documents[i]);
+      }
+      ConversationId conversation = Fixtures.conversation(random);
+      Rumor rumor = Fixtures.rumor(random, 1, "after the large ones");
+      batch.appendMessage(FRIENDS, conversation, rumor).commit();
+      assertEquals(rumor, store.message(FRIENDS, rumor.id()).orElseThrow().rumor(), "seed " + seed);
+    }
+    try (EncryptedStore store = reopen()) {
+      for (int i = 0; i < sizes.length; i++) {
+        assertArrayEquals(documents[i], store.deviceState("doc-" + i).orElseThrow(), "seed " + seed + ", size " + sizes[i]);
+      }
+    }
+  }
+
+  @Test
   void sequenceNumbersKeepGrowingAcrossReopen() {
     Random random = new Random(10);
     ConversationId conversation = Fixtures.conversation(random);

@@ -78,6 +78,59 @@ class AeadTest {
   }
 
   @Test
+  void reusedAssociatedDataBufferAuthenticatesExactlyContextAndKeyOfEachCall() throws Exception {
+    long seed = 11;
+    Random random = new Random(seed);
+    byte[] key = key(seed);
+    // Lengths go up past the buffer's first size and back down, so a later call finds stale
+    // bytes of a longer key behind its own in the reused buffer.
+    int[] keyLengths = {0, 16, 40, 600, 3, 300, 1, 33};
+    try (Aead aead = new Aead(key)) {
+      for (int keyLength : keyLengths) {
+        byte[] storeKey = new byte[keyLength];
+        random.nextBytes(storeKey);
+        byte[] plaintext = new byte[random.nextInt(2000)];
+        random.nextBytes(plaintext);
+        byte[] sealed = aead.seal(plaintext, CONTEXT, storeKey);
+        Cipher reference = Cipher.getInstance("AES/GCM/NoPadding");
+        reference.init(Cipher.DECRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, sealed, 1, 12));
+        reference.updateAAD(CONTEXT);
+        reference.updateAAD(storeKey);
+        assertArrayEquals(plaintext, reference.doFinal(sealed, 13, sealed.length - 13), "seed " + seed + ", key length " + keyLength);
+
+        byte[] nonce = new byte[12];
+        random.nextBytes(nonce);
+        Cipher fresh = Cipher.getInstance("AES/GCM/NoPadding");
+        fresh.init(Cipher.ENCRYPT_MODE, new SecretKeySpec(key, "AES"), new GCMParameterSpec(128, nonce));
+        fresh.updateAAD(CONTEXT);
+        fresh.updateAAD(storeKey);
+        byte[] byReference = new byte[Aead.OVERHEAD + plaintext.length];
+        byReference[0] = Aead.FORMAT_AES256_GCM;
+        System.arraycopy(nonce, 0, byReference, 1, 12);
+        fresh.doFinal(plaintext, 0, plaintext.length, byReference, 13);
+        assertArrayEquals(plaintext, aead.open(byReference, CONTEXT, storeKey), "seed " + seed + ", key length " + keyLength);
+        if (keyLength > 0) {
+          byte[] shorter = Arrays.copyOf(storeKey, keyLength - 1);
+          assertThrows(TagMismatchException.class, () -> aead.open(byReference, CONTEXT, shorter), "seed " + seed);
+        }
+      }
+    }
+  }
+
+  @Test
+  void noncesNeverRepeatAcrossManyPoolRefills() {
+    // Nonces.BUFFER / 12 nonces per draw from the DRBG: 50 000 values span about 100 refills.
+    try (Aead aead = new Aead(key(12))) {
+      Set<String> nonces = new HashSet<>();
+      byte[] plaintext = new byte[1000];
+      for (int i = 0; i < 50_000; i++) {
+        byte[] sealed = aead.seal(plaintext, CONTEXT, new byte[] {(byte) i});
+        assertTrue(nonces.add(Arrays.toString(Arrays.copyOfRange(sealed, 1, 13))), "nonce repeated at value " + i);
+      }
+    }
+  }
+
+  @Test
   void noncesAreFreshForEveryValue() {
     try (Aead aead = new Aead(key(6))) {
       Set<String> nonces = new HashSet<>();
