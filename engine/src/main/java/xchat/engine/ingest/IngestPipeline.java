@@ -308,7 +308,13 @@ public final class IngestPipeline implements IngestSink {
       known = seen.containsKey(id);
     }
     if (!known && envelope.envelope().event().kind() == GiftWrap.WRAP_KIND) {
-      known = store.hasSeenEvent(circle, id);
+      try {
+        known = store.hasSeenEvent(circle, id);
+      } catch (RuntimeException e) {
+        // A failed lookup must not end the stream: the commit checks duplicates again and
+        // reports a store that cannot be used.
+        LOG.warn("the dedup lookup failed, the commit will decide: {}", e.getClass().getSimpleName());
+      }
     }
     if (known) {
       envelope.ack().complete(null);

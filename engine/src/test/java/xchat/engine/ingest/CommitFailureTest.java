@@ -96,6 +96,46 @@ class CommitFailureTest {
     }
   }
 
+  @Test
+  void aStoreThatFailsEveryCallEndsNeitherTheStreamNorTheRelaysDelivery() throws Exception {
+    SplittableRandom random = new SplittableRandom(SEED + 1);
+    KeyPair me = KeyPair.generate(random.split(), CURVE);
+    KeyPair sender = KeyPair.generate(random.split(), CURVE);
+    GiftWrap wrapper = new GiftWrap(CURVE, random.split(), () -> 1_700_000_000L);
+    RelayUrl relay = RelayUrl.of("wss://relay.example");
+    ActorSystem<Void> system = ActorSystem.create(Behaviors.empty(), "store-failure");
+    ExecutorService executor = Executors.newFixedThreadPool(2);
+    List<String> failures = new CopyOnWriteArrayList<>();
+    EncryptedStore store = EncryptedStore.create(dir, "passphrase".toCharArray(),
+        StoreOptions.defaults().withScrypt(ScryptParams.TEST_ONLY));
+    try {
+      store.createCircle(CircleId.of(CIRCLE));
+      IngestPipeline pipeline = new IngestPipeline(CIRCLE, store, me, CURVE, executor,
+          Materializer.matFromSystem(system), () -> 1_700_000_000L, 512, Duration.ZERO, 2, 64,
+          (url, rumor) -> true, new IngestPipeline.Listener() {
+            @Override
+            public void committed(IngestPipeline.Committed committed) {}
+
+            @Override
+            public void failed(String what, Throwable cause) {
+              failures.add(what);
+            }
+          }, Set.of());
+      store.close(); // every lookup and every commit now throws
+
+      for (String text : List.of("one", "two")) {
+        pipeline.offer(new IngestEnvelope(relay, "sub", wrap(wrapper, sender, me, text), true))
+            .toCompletableFuture().get(10, TimeUnit.SECONDS);
+      }
+      await().atMost(Duration.ofSeconds(10)).until(() -> failures.size() >= 1);
+      pipeline.close().toCompletableFuture().get(10, TimeUnit.SECONDS); // the stream ended normally
+    } finally {
+      store.close();
+      system.terminate();
+      executor.shutdownNow();
+    }
+  }
+
   private static NostrEvent wrap(GiftWrap wrapper, KeyPair sender, KeyPair me, String text) {
     Rumor rumor = ChatRumors.chat(sender.publicKey(), List.of(me.publicKey()), text, 1_700_000_000L,
         ChatRumors.Options.NONE);
