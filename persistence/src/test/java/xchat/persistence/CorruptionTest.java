@@ -43,6 +43,17 @@ class CorruptionTest {
     return rumors;
   }
 
+  /** Flips one random bit after the version byte of the family's first stored value. */
+  private void flipOneBitOfTheFirstValue(Cf family, Random random) throws Exception {
+    try (RawDb raw = new RawDb(dir)) {
+      byte[] key = raw.keys(family).get(0);
+      byte[] value = raw.get(family, key);
+      int position = 1 + random.nextInt(value.length - 1);
+      value[position] ^= (byte) (1 << random.nextInt(8));
+      raw.put(family, key, value);
+    }
+  }
+
   private EncryptedStore open() {
     return EncryptedStore.open(dir, Fixtures.passphrase(), Fixtures.OPTIONS);
   }
@@ -52,14 +63,8 @@ class CorruptionTest {
     long seed = 31;
     List<Rumor> rumors = populate(seed);
     Random random = new Random(seed);
-    try (RawDb raw = new RawDb(dir)) {
-      // The sealed message itself lives in the log under its seq.
-      byte[] key = raw.keys(Cf.LOG).get(0);
-      byte[] value = raw.get(Cf.LOG, key);
-      int position = 1 + random.nextInt(value.length - 1);
-      value[position] ^= (byte) (1 << random.nextInt(8));
-      raw.put(Cf.LOG, key, value);
-    }
+    // The sealed message itself lives in the log under its seq.
+    flipOneBitOfTheFirstValue(Cf.LOG, random);
     try (EncryptedStore store = open()) {
       List<IntegrityException> errors = new ArrayList<>();
       int readable = 0;
@@ -90,13 +95,7 @@ class CorruptionTest {
     long seed = 35;
     List<Rumor> rumors = populate(seed);
     Random random = new Random(seed);
-    try (RawDb raw = new RawDb(dir)) {
-      byte[] key = raw.keys(Cf.MESSAGES).get(0);
-      byte[] value = raw.get(Cf.MESSAGES, key);
-      int position = 1 + random.nextInt(value.length - 1);
-      value[position] ^= (byte) (1 << random.nextInt(8));
-      raw.put(Cf.MESSAGES, key, value);
-    }
+    flipOneBitOfTheFirstValue(Cf.MESSAGES, random);
     try (EncryptedStore store = open()) {
       List<String> families = new ArrayList<>();
       for (Rumor rumor : rumors) {
