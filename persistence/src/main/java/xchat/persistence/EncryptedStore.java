@@ -96,15 +96,20 @@ public final class EncryptedStore implements AutoCloseable {
    */
   static final int LAYOUT = 2;
 
+  // Beyond the memtables that a reopen flushes: its new WAL, manifest and options files.
+  private static final long REOPEN_MARGIN_BYTES = 8L << 20;
+
   private static final String KEYRING_HINT =
       "it was not created by xchat, or its creation was interrupted";
 
   private final Path directory;
   private final StoreOptions options;
-  private final RocksResources resources;
-  private final RocksDB db;
-  private final List<ColumnFamilyHandle> handleList;
-  private final EnumMap<Cf, ColumnFamilyHandle> handles;
+  // Replaced only by reopen(), under the lifecycle write lock; everything else reads them under
+  // its read lock.
+  private RocksResources resources;
+  private RocksDB db;
+  private List<ColumnFamilyHandle> handleList;
+  private EnumMap<Cf, ColumnFamilyHandle> handles;
   private final KeyHierarchy keys;
   private final SecureRandom random;
   private final ConcurrentHashMap<CircleId, Circle> circles = new ConcurrentHashMap<>();
@@ -113,6 +118,11 @@ public final class EncryptedStore implements AutoCloseable {
   private final ScheduledExecutorService walSync;
   private volatile boolean closed;
   private volatile StoreException backgroundFailure;
+  // RocksDB refuses every write after a failed WAL write until it is reopened: set by such a
+  // failure, cleared by the reopen that the next write attempts once there is room.
+  private volatile StoreException writesStopped;
+  // The reopen closed RocksDB and could not open it again: every call retries it.
+  private volatile boolean detached;
   private long lastSeq; // guarded by commitLock
   // Scratch for CommitContext.put, guarded by commitLock.
   private final ByteBuffer commitScratch = ByteBuffer.allocateDirect(CommitContext.DIRECT_PUT_LIMIT);
@@ -128,12 +138,7 @@ public final class EncryptedStore implements AutoCloseable {
     this.directory = directory;
     this.options = options;
     this.resources = resources;
-    this.db = db;
-    this.handleList = handleList;
-    this.handles = new EnumMap<>(Cf.class);
-    for (Cf cf : Cf.values()) {
-      handles.put(cf, handleList.get(cf.ordinal() + 1)); // 0 is RocksDB's "default"
-    }
+    attach(db, handleList);
     this.keys = keys;
     this.random = random;
     this.walSync =
@@ -187,12 +192,7 @@ public final class EncryptedStore implements AutoCloseable {
       if (!create) {
         checkColumnFamilies(directory);
       }
-      List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-      descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, resources.rangeScans));
-      for (Cf cf : Cf.values()) {
-        descriptors.add(new ColumnFamilyDescriptor(cf.nameBytes, resources.optionsFor(cf)));
-      }
-      db = RocksDB.open(resources.dbOptions, directory.toString(), descriptors, handleList);
+      db = openDatabase(directory, resources, handleList);
       SecureRandom random = new SecureRandom();
       ColumnFamilyHandle meta = handleList.get(Cf.META.ordinal() + 1);
       byte[] master =
@@ -217,6 +217,26 @@ public final class EncryptedStore implements AutoCloseable {
       abandon(store, db, handleList, keys, resources);
       throw e;
     }
+  }
+
+  private static RocksDB openDatabase(Path directory, RocksResources resources, List<ColumnFamilyHandle> handleList)
+      throws RocksDBException {
+    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, resources.rangeScans));
+    for (Cf cf : Cf.values()) {
+      descriptors.add(new ColumnFamilyDescriptor(cf.nameBytes, resources.optionsFor(cf)));
+    }
+    return RocksDB.open(resources.dbOptions, directory.toString(), descriptors, handleList);
+  }
+
+  private void attach(RocksDB db, List<ColumnFamilyHandle> handleList) {
+    EnumMap<Cf, ColumnFamilyHandle> byFamily = new EnumMap<>(Cf.class);
+    for (Cf cf : Cf.values()) {
+      byFamily.put(cf, handleList.get(cf.ordinal() + 1)); // 0 is RocksDB's "default"
+    }
+    this.db = db;
+    this.handleList = handleList;
+    this.handles = byFamily;
   }
 
   private static void abandon(
@@ -544,11 +564,11 @@ public final class EncryptedStore implements AutoCloseable {
       return; // closing: close() syncs the WAL itself
     }
     try {
-      if (!closed) {
+      if (!closed && !detached) {
         db.flushWal(true);
       }
     } catch (RocksDBException e) {
-      backgroundFailure = StoreErrors.translate(e, "background WAL sync");
+      backgroundFailure = writeFailed(e, "background WAL sync");
     } finally {
       lock.unlock();
     }
@@ -575,6 +595,9 @@ public final class EncryptedStore implements AutoCloseable {
         return;
       }
       closed = true;
+      if (detached) {
+        return; // a failed reopen already released RocksDB
+      }
       RocksDBException failure = null;
       try {
         db.flushWal(true);
@@ -765,10 +788,12 @@ public final class EncryptedStore implements AutoCloseable {
     if (ops.isEmpty()) {
       return CommitResult.EMPTY;
     }
+    resumeWrites("committing a batch");
     Lock lock = lifecycle.readLock();
     lock.lock();
     try {
       ensureOpen();
+      ensureAttached("committing a batch");
       StoreException failure = backgroundFailure;
       if (failure != null) {
         throw failure;
@@ -805,7 +830,7 @@ public final class EncryptedStore implements AutoCloseable {
         commitLock.unlock();
       }
     } catch (RocksDBException e) {
-      throw StoreErrors.translate(e, "committing a batch");
+      throw writeFailed(e, "committing a batch");
     } finally {
       lock.unlock();
     }
@@ -816,10 +841,106 @@ public final class EncryptedStore implements AutoCloseable {
    * {@link SyncMode#GROUP_COMMIT}; under {@link SyncMode#PER_BATCH} commits are already synced.
    */
   public void flushWal() {
-    read("syncing the WAL", () -> {
+    resumeWrites("syncing the WAL");
+    Lock lock = lifecycle.readLock();
+    lock.lock();
+    try {
+      ensureOpen();
+      ensureAttached("syncing the WAL");
       db.flushWal(true);
-      return null;
-    });
+    } catch (RocksDBException e) {
+      throw writeFailed(e, "syncing the WAL");
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * RocksDB refuses every write after a failed WAL write or flush (a full disk) until it is
+   * reopened. The next write reopens it here, once the disk has room for what reopening writes
+   * (the memtables it flushes, a new WAL and manifest), so writes resume without a restart.
+   */
+  private void resumeWrites(String operation) {
+    if (writesStopped == null) {
+      return;
+    }
+    Lock lock = lifecycle.writeLock();
+    lock.lock();
+    try {
+      ensureOpen();
+      StoreException stopped = writesStopped;
+      if (stopped == null) {
+        return;
+      }
+      long free = usableSpace();
+      long needed = options.writeBufferBytes() + REOPEN_MARGIN_BYTES;
+      if (free < needed) {
+        throw new StorageFullException(operation + " refused: writes stopped after a failure (" + stopped.getMessage()
+            + "); they resume once " + mebibytes(needed) + " MiB are free, " + mebibytes(free) + " MiB now", stopped);
+      }
+      reopen(operation, stopped);
+      writesStopped = null;
+      backgroundFailure = null;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // Called under the lifecycle write lock.
+  private void reopen(String operation, StoreException stopped) {
+    if (!detached) {
+      detached = true;
+      handleList.forEach(ColumnFamilyHandle::close);
+      try {
+        db.closeE();
+      } catch (RocksDBException e) {
+        // Expected: closing syncs the WAL again and reports the failure that stopped writes, which
+        // its caller was already given. Whether the reopen works is what counts.
+      }
+      resources.close();
+    }
+    RocksResources fresh = new RocksResources(options, false);
+    List<ColumnFamilyHandle> freshHandles = new ArrayList<>();
+    RocksDB reopened = null;
+    try {
+      reopened = openDatabase(directory, fresh, freshHandles);
+      attach(reopened, freshHandles);
+      resources = fresh;
+      // The refused batch may have reached the WAL whole: the stored sequence is the truth.
+      loadSequence();
+      detached = false;
+    } catch (RocksDBException | RuntimeException e) {
+      freshHandles.forEach(ColumnFamilyHandle::close);
+      if (reopened != null) {
+        reopened.close();
+      }
+      fresh.close();
+      StoreException failure = e instanceof RocksDBException rocks
+          ? StoreErrors.translate(rocks, operation + ": reopening the store after its writes stopped")
+          : new StorageException(operation + ": reopening the store after its writes stopped failed: " + e.getMessage(), e);
+      failure.addSuppressed(stopped);
+      throw failure;
+    }
+  }
+
+  private StoreException writeFailed(RocksDBException e, String operation) {
+    StoreException failure = StoreErrors.translate(e, operation);
+    if (StoreErrors.stopsWrites(e)) {
+      writesStopped = failure;
+    }
+    return failure;
+  }
+
+  private long usableSpace() {
+    try {
+      return Files.getFileStore(directory).getUsableSpace();
+    } catch (IOException e) {
+      throw new StorageException("cannot read the free space of " + directory + ": " + e.getMessage(), e);
+    }
+  }
+
+  private static long mebibytes(long bytes) {
+    return bytes >> 20;
   }
 
   // ---------------------------------------------------------------- reads: messages
@@ -1411,6 +1532,13 @@ public final class EncryptedStore implements AutoCloseable {
     }
   }
 
+  /** Inside the read lock: a reopen that failed left no database to use. */
+  private void ensureAttached(String operation) {
+    if (detached) {
+      throw new StorageException(operation + " failed: the store could not be reopened after its writes stopped");
+    }
+  }
+
   @FunctionalInterface
   private interface RocksCall<T> {
     T call() throws RocksDBException;
@@ -1423,10 +1551,14 @@ public final class EncryptedStore implements AutoCloseable {
   }
 
   private <T> T read(String operation, RocksCall<T> call) {
+    if (detached) {
+      resumeWrites(operation);
+    }
     Lock lock = lifecycle.readLock();
     lock.lock();
     try {
       ensureOpen();
+      ensureAttached(operation);
       return call.call();
     } catch (RocksDBException e) {
       throw StoreErrors.translate(e, operation);
@@ -1436,10 +1568,12 @@ public final class EncryptedStore implements AutoCloseable {
   }
 
   private <T> T exclusive(String operation, RocksCall<T> call) {
+    resumeWrites(operation);
     Lock lock = lifecycle.readLock();
     lock.lock();
     try {
       ensureOpen();
+      ensureAttached(operation);
       commitLock.lock();
       try {
         return call.call();
@@ -1447,7 +1581,7 @@ public final class EncryptedStore implements AutoCloseable {
         commitLock.unlock();
       }
     } catch (RocksDBException e) {
-      throw StoreErrors.translate(e, operation);
+      throw writeFailed(e, operation);
     } finally {
       lock.unlock();
     }

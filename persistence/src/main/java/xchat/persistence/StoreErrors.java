@@ -33,6 +33,15 @@ final class StoreErrors {
     return message.contains("No space left on device") || message.contains("NoSpace");
   }
 
+  /**
+   * An I/O failure of a write (a full disk among them) puts RocksDB in a state where it refuses
+   * every later write until it is reopened.
+   */
+  static boolean stopsWrites(RocksDBException e) {
+    Status status = e.getStatus();
+    return isNoSpace(e) || (status != null && status.getCode() == Status.Code.IOError);
+  }
+
   private static boolean isLock(String detail) {
     String lower = detail.toLowerCase(java.util.Locale.ROOT);
     return lower.contains("lock") && (lower.contains("hold") || lower.contains("temporarily unavailable")
