@@ -907,7 +907,12 @@ public final class EncryptedStore implements AutoCloseable {
       attach(reopened, freshHandles);
       resources = fresh;
       // The refused batch may have reached the WAL whole: the stored sequence is the truth.
-      loadSequence();
+      commitLock.lock();
+      try {
+        loadSequence();
+      } finally {
+        commitLock.unlock();
+      }
       detached = false;
     } catch (RocksDBException | RuntimeException e) {
       freshHandles.forEach(ColumnFamilyHandle::close);
