@@ -506,7 +506,8 @@ public final class XChat implements AutoCloseable {
    * every member and to self, the message is erased here at once (a tombstone replaces it), and
    * each relay of the circle is asked (NIP-09) to delete the wraps that p-tag this account.
    *
-   * @throws XChatException UNKNOWN_MESSAGE, NOT_AUTHOR
+   * @throws XChatException UNKNOWN_MESSAGE, NOT_AUTHOR; STORAGE if the deletion could not be stored
+   *     (a full disk): nothing was erased or sent
    */
   public DeletionHandle delete(String circle, String messageId) {
     EventId target = eventId(messageId);
