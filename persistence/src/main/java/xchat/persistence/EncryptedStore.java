@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -25,26 +24,19 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.CompactRangeOptions;
 import org.rocksdb.FlushOptions;
-import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Slice;
 import org.rocksdb.Snapshot;
-import org.rocksdb.Status;
 import org.rocksdb.WriteBatch;
 import xchat.persistence.crypto.Aead;
 import xchat.persistence.crypto.KeyHierarchy;
-import xchat.persistence.crypto.KeyWrap;
-import xchat.persistence.crypto.ScryptParams;
-import xchat.persistence.crypto.TagMismatchException;
 import xchat.persistence.cursor.SyncCursor;
 import xchat.persistence.index.Expiry;
 import xchat.persistence.index.NegentropyItem;
@@ -60,7 +52,6 @@ import xchat.persistence.record.CircleRecord;
 import xchat.persistence.record.CursorRecord;
 import xchat.persistence.record.DeviceStateRecord;
 import xchat.persistence.record.ExpirationEntry;
-import xchat.persistence.record.KeyRing;
 import xchat.persistence.record.LayoutRecord;
 import xchat.persistence.record.MessageRecord;
 import xchat.persistence.record.RumorFields;
@@ -69,8 +60,6 @@ import xchat.persistence.record.SequenceRecord;
 import xchat.persistence.record.TagValues;
 import xchat.persistence.record.TombstoneRecord;
 import xchat.protocol.event.EventId;
-import xchat.protocol.event.EventJson;
-import xchat.protocol.event.EventParseException;
 import xchat.protocol.event.Rumor;
 import xchat.protocol.event.Tag;
 import xchat.protocol.event.Tags;
@@ -98,9 +87,6 @@ public final class EncryptedStore implements AutoCloseable {
 
   // Beyond the memtables that a reopen flushes: its new WAL, manifest and options files.
   private static final long REOPEN_MARGIN_BYTES = 8L << 20;
-
-  private static final String KEYRING_HINT =
-      "it was not created by xchat, or its creation was interrupted";
 
   private final Path directory;
   private final StoreOptions options;
@@ -163,7 +149,7 @@ public final class EncryptedStore implements AutoCloseable {
    * @throws StoreLockedException when another handle has it open
    */
   public static EncryptedStore open(Path directory, char[] passphrase, StoreOptions options) {
-    inspectExisting(directory);
+    StoreDirectory.inspectExisting(directory);
     return start(directory, passphrase, options, false);
   }
 
@@ -174,7 +160,7 @@ public final class EncryptedStore implements AutoCloseable {
    * @throws StoreAlreadyExistsException when the directory is not empty
    */
   public static EncryptedStore create(Path directory, char[] passphrase, StoreOptions options) {
-    prepareNew(directory);
+    StoreDirectory.prepareNew(directory);
     return start(directory, passphrase, options, true);
   }
 
@@ -190,15 +176,15 @@ public final class EncryptedStore implements AutoCloseable {
     EncryptedStore store = null;
     try {
       if (!create) {
-        checkColumnFamilies(directory);
+        StoreDirectory.checkColumnFamilies(directory);
       }
       db = openDatabase(directory, resources, handleList);
       SecureRandom random = new SecureRandom();
       ColumnFamilyHandle meta = handleList.get(Cf.META.ordinal() + 1);
       byte[] master =
           create
-              ? writeNewKeyRing(db, meta, resources, passphrase, options.scrypt(), random)
-              : unlock(db, meta, passphrase, directory);
+              ? KeyRings.writeNew(db, meta, resources, passphrase, options.scrypt(), random)
+              : KeyRings.unlock(db, meta, passphrase, directory);
       try {
         keys = new KeyHierarchy(master);
       } finally {
@@ -212,7 +198,7 @@ public final class EncryptedStore implements AutoCloseable {
       return store;
     } catch (RocksDBException e) {
       abandon(store, db, handleList, keys, resources);
-      throw translateOpen(e, directory, create);
+      throw StoreDirectory.translateOpen(e, directory, create);
     } catch (RuntimeException | Error e) {
       abandon(store, db, handleList, keys, resources);
       throw e;
@@ -258,176 +244,6 @@ public final class EncryptedStore implements AutoCloseable {
     resources.close();
   }
 
-  private static StoreException translateOpen(RocksDBException e, Path directory, boolean create) {
-    StoreException translated =
-        StoreErrors.translate(e, (create ? "creating" : "opening") + " the store at " + directory);
-    Status status = e.getStatus();
-    boolean unreadable =
-        status != null
-            && (status.getCode() == Status.Code.IOError
-                || status.getCode() == Status.Code.InvalidArgument
-                || status.getCode() == Status.Code.NotSupported);
-    if (!create && unreadable && translated instanceof StorageException) {
-      return new StoreCorruptedException(
-          "the store at " + directory + " cannot be read: " + status.getCodeString() + " ("
-              + status.getState() + ")",
-          e);
-    }
-    return translated;
-  }
-
-  private static void inspectExisting(Path directory) {
-    if (!Files.exists(directory)) {
-      throw new StoreNotFoundException("no store at " + directory + ": the directory does not exist");
-    }
-    if (!Files.isDirectory(directory)) {
-      throw new StoreNotFoundException("no store at " + directory + ": it is a file, not a directory");
-    }
-    List<String> names = listNames(directory);
-    if (names.isEmpty()) {
-      throw new StoreNotFoundException("no store at " + directory + ": the directory is empty");
-    }
-    Path current = directory.resolve("CURRENT");
-    if (!Files.isRegularFile(current)) {
-      throw new StoreCorruptedException(
-          directory + " is not a readable store: it has no CURRENT file; found " + summary(names));
-    }
-    String manifest;
-    try {
-      manifest = Files.readString(current, StandardCharsets.US_ASCII).trim();
-    } catch (IOException e) {
-      throw new StoreCorruptedException(directory + "/CURRENT cannot be read: " + e.getMessage(), e);
-    }
-    if (!manifest.matches("MANIFEST-[0-9]{1,20}")) {
-      throw new StoreCorruptedException(
-          directory + "/CURRENT does not name a MANIFEST file (" + manifest.length() + " bytes)");
-    }
-    if (!Files.isRegularFile(directory.resolve(manifest))) {
-      throw new StoreCorruptedException(
-          directory + "/CURRENT names " + manifest + ", which is missing; found " + summary(names));
-    }
-  }
-
-  private static void prepareNew(Path directory) {
-    try {
-      if (Files.exists(directory)) {
-        if (!Files.isDirectory(directory)) {
-          throw new StoreAlreadyExistsException(directory + " exists and is not a directory");
-        }
-        List<String> names = listNames(directory);
-        if (names.contains("CURRENT")) {
-          throw new StoreAlreadyExistsException("a store already exists at " + directory);
-        }
-        if (!names.isEmpty()) {
-          throw new StoreAlreadyExistsException(
-              directory + " is not empty (found " + summary(names) + "); refusing to create a store in it");
-        }
-      }
-      Files.createDirectories(directory);
-    } catch (IOException e) {
-      throw new StorageException("cannot create " + directory + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static List<String> listNames(Path directory) {
-    try (Stream<Path> entries = Files.list(directory)) {
-      return entries.map(path -> path.getFileName().toString()).sorted().collect(Collectors.toList());
-    } catch (IOException e) {
-      throw new StorageException("cannot list " + directory + ": " + e.getMessage(), e);
-    }
-  }
-
-  private static String summary(List<String> names) {
-    return names.size() <= 8
-        ? String.join(", ", names)
-        : String.join(", ", names.subList(0, 8)) + " and " + (names.size() - 8) + " more";
-  }
-
-  private static void checkColumnFamilies(Path directory) throws RocksDBException {
-    Set<String> found = new TreeSet<>();
-    try (Options listing = new Options()) {
-      for (byte[] name : RocksDB.listColumnFamilies(listing, directory.toString())) {
-        found.add(new String(name, StandardCharsets.UTF_8));
-      }
-    }
-    Set<String> expected = new TreeSet<>();
-    expected.add("default");
-    for (Cf cf : Cf.values()) {
-      expected.add(cf.cfName);
-    }
-    Set<String> missing = new TreeSet<>(expected);
-    missing.removeAll(found);
-    Set<String> unexpected = new TreeSet<>(found);
-    unexpected.removeAll(expected);
-    if (!missing.isEmpty()) {
-      throw new StoreCorruptedException(
-          "the store at " + directory + " lacks column families " + missing + "; found " + found);
-    }
-    if (!unexpected.isEmpty()) {
-      throw new StoreCorruptedException(
-          "the store at " + directory + " has unknown column families " + unexpected
-              + " (written by a newer version?)");
-    }
-  }
-
-  private static byte[] writeNewKeyRing(
-      RocksDB db,
-      ColumnFamilyHandle meta,
-      RocksResources resources,
-      char[] passphrase,
-      ScryptParams params,
-      SecureRandom random)
-      throws RocksDBException {
-    byte[] master = KeyWrap.newMasterKey(random);
-    db.put(meta, resources.syncWriteOptions, Keys.META_KEYRING, keyRing(master, passphrase, params, random).toByteArray());
-    return master;
-  }
-
-  private static KeyRing keyRing(byte[] master, char[] passphrase, ScryptParams params, SecureRandom random) {
-    KeyWrap.Wrapped wrapped = KeyWrap.wrap(master, passphrase, params, random);
-    return KeyRing.newBuilder()
-        .setVersion(RecordType.CURRENT_VERSION)
-        .setSalt(ByteString.copyFrom(wrapped.salt()))
-        .setLog2N(params.log2N())
-        .setR(params.r())
-        .setP(params.p())
-        .setWrappedMaster(ByteString.copyFrom(wrapped.sealedMaster()))
-        .build();
-  }
-
-  private static byte[] unlock(RocksDB db, ColumnFamilyHandle meta, char[] passphrase, Path directory)
-      throws RocksDBException {
-    KeyWrap.Wrapped wrapped = readKeyRing(db, meta, directory);
-    try {
-      return KeyWrap.unwrap(wrapped, passphrase);
-    } catch (TagMismatchException e) {
-      throw new WrongPassphraseException(
-          "the passphrase does not unlock the store at " + directory + " (or its keyring was altered)");
-    }
-  }
-
-  private static KeyWrap.Wrapped readKeyRing(RocksDB db, ColumnFamilyHandle meta, Path directory)
-      throws RocksDBException {
-    byte[] raw = db.get(meta, Keys.META_KEYRING);
-    if (raw == null) {
-      throw new StoreCorruptedException(
-          "the store at " + directory + " has no keyring record: " + KEYRING_HINT);
-    }
-    KeyRing ring = RecordType.KEY_RING.parse(Cf.META, raw);
-    try {
-      if (ring.getSalt().size() != KeyWrap.SALT_LENGTH) {
-        throw new IllegalArgumentException("salt must be " + KeyWrap.SALT_LENGTH + " bytes");
-      }
-      return new KeyWrap.Wrapped(
-          ring.getSalt().toByteArray(),
-          new ScryptParams(ring.getLog2N(), ring.getR(), ring.getP()),
-          ring.getWrappedMaster().toByteArray());
-    } catch (IllegalArgumentException e) {
-      throw new StoreCorruptedException(
-          "the keyring of the store at " + directory + " is invalid: " + e.getMessage());
-    }
-  }
-
   private void loadCircles() throws RocksDBException {
     byte[] lower = {Keys.META_CIRCLE};
     scan(Cf.META, null, lower, Keys.rangeEnd(lower), false, (key, value) -> {
@@ -463,83 +279,14 @@ public final class EncryptedStore implements AutoCloseable {
       }
       return;
     }
+    Layout1Migration migration = new Layout1Migration(db, handles, resources.syncWriteOptions);
     for (Circle circle : sortedCircles()) {
-      migrateFromLayout1(circle);
+      migration.migrate(circle);
     }
     LayoutRecord record =
         LayoutRecord.newBuilder().setVersion(RecordType.CURRENT_VERSION).setLayout(LAYOUT).build();
     db.put(handle(Cf.META), resources.syncWriteOptions, Keys.META_LAYOUT,
         RecordType.seal(Cf.META, keys.globalData(), Keys.META_LAYOUT, record));
-  }
-
-  /** Batches of this many messages keep a migration's memory bounded. */
-  private static final int MIGRATION_BATCH = 1000;
-
-  // Layout 1 kept the whole message in its slot, a key-only log entry P||seq||E(id) and a
-  // conversation entry without the seq. Each message slot is rewritten: the message (now naming
-  // its rumor id) to log[seq||P], a live pointer to the slot, the conversation entry with its
-  // seq. A rewritten slot is skipped and the layout record is written last, so an interrupted
-  // migration resumes on the next open. Tombstones keep their layout-1 form, which still reads.
-  private void migrateFromLayout1(Circle circle) throws RocksDBException {
-    WriteBatch batch = new WriteBatch();
-    try (Slice lower = new Slice(circle.prefix);
-        Slice upper = new Slice(Keys.rangeEnd(circle.prefix));
-        ReadOptions readOptions = new ReadOptions().setIterateLowerBound(lower).setIterateUpperBound(upper);
-        RocksIterator iterator = db.newIterator(handle(Cf.MESSAGES), readOptions)) {
-      for (iterator.seekToFirst(); iterator.isValid(); iterator.next()) {
-        byte[] key = iterator.key();
-        RumorRecord slot =
-            RecordType.RUMOR.parse(Cf.MESSAGES, RecordType.openBytes(Cf.MESSAGES, circle.data, key, iterator.value()));
-        if (!slot.hasMessage()) {
-          continue;
-        }
-        migrateMessage(circle, key, slot.getMessage(), batch);
-        if (batch.count() >= 5 * MIGRATION_BATCH) {
-          db.write(resources.syncWriteOptions, batch);
-          batch.close();
-          batch = new WriteBatch();
-        }
-      }
-      iterator.status();
-      if (batch.count() > 0) {
-        db.write(resources.syncWriteOptions, batch);
-      }
-    } finally {
-      batch.close();
-    }
-  }
-
-  private void migrateMessage(Circle circle, byte[] key, MessageRecord old, WriteBatch batch) throws RocksDBException {
-    if (old.getVersion() < 1 || old.getVersion() > 2) {
-      throw new StoreCorruptedException(
-          "a layout-1 message in '" + Cf.MESSAGES.cfName + "' has format version " + old.getVersion() + "; it reads 1..2");
-    }
-    Rumor rumor;
-    try {
-      rumor = old.hasRumor() ? rumorFromFields(null, old) : EventJson.parseRumor(old.getRumorJson().toStringUtf8());
-    } catch (EventParseException e) {
-      throw new StoreCorruptedException("an authenticated layout-1 message holds an unreadable rumor: " + e.reason());
-    }
-    if (!Arrays.equals(circle.rumorKey(rumor.id()), key) || rumor.event().createdAt() != old.getCreatedAt()) {
-      throw new IntegrityException(Cf.MESSAGES.cfName, "a layout-1 message is stored under another rumor's key");
-    }
-    long seq = old.getSeq();
-    long createdAt = old.getCreatedAt();
-    byte[] encryptedId = circle.encryptId(rumor.id());
-    byte[] conversationPrefix = circle.conversationPrefix(old.getConversationId().toByteArray());
-    MessageRecord record =
-        old.toBuilder()
-            .setVersion(RecordType.MESSAGE_VERSION)
-            .clearRumorJson()
-            .setRumor(StoreBatch.rumorFields(rumor))
-            .setRumorId(ByteString.copyFrom(rumor.id().bytes()))
-            .build();
-    byte[] logKey = circle.logKey(seq);
-    batch.put(handle(Cf.LOG), logKey, RecordType.seal(Cf.LOG, circle.data, logKey, record));
-    batch.delete(handle(Cf.LOG), Keys.withLongAndHash(circle.prefix, seq, encryptedId));
-    batch.put(handle(Cf.MESSAGES), key, RecordType.seal(Cf.MESSAGES, circle.data, key, StoreBatch.liveSlot(seq, createdAt, old.getConversationId())));
-    batch.delete(handle(Cf.CONVERSATIONS), Keys.withLongAndHash(conversationPrefix, createdAt, encryptedId));
-    batch.put(handle(Cf.CONVERSATIONS), Circle.conversationKey(conversationPrefix, createdAt, encryptedId, seq), Keys.EMPTY);
   }
 
   private void loadSequence() throws RocksDBException {
@@ -747,12 +494,12 @@ public final class EncryptedStore implements AutoCloseable {
       throw new IllegalArgumentException("new passphrase must not be empty");
     }
     exclusive("changing the passphrase", () -> {
-      byte[] check = unlock(db, handle(Cf.META), current, directory);
+      byte[] check = KeyRings.unlock(db, handle(Cf.META), current, directory);
       Arrays.fill(check, (byte) 0);
       byte[] master = keys.masterCopy();
       try {
         db.put(handle(Cf.META), resources.syncWriteOptions, Keys.META_KEYRING,
-            keyRing(master, next, options.scrypt(), random).toByteArray());
+            KeyRings.encode(master, next, options.scrypt(), random).toByteArray());
       } finally {
         Arrays.fill(master, (byte) 0);
       }
@@ -1186,7 +933,7 @@ public final class EncryptedStore implements AutoCloseable {
   }
 
   // The Rumor constructor recomputes the id from the fields and checks it.
-  private static Rumor rumorFromFields(EventId rumorId, MessageRecord record) {
+  static Rumor rumorFromFields(EventId rumorId, MessageRecord record) {
     RumorFields fields = record.getRumor();
     if (!fields.getContent().isValidUtf8()) {
       throw new StoreCorruptedException("an authenticated message holds content that is not UTF-8");
