@@ -218,7 +218,7 @@ public final class BlossomRoutes {
     if (auth instanceof Refused refused) {
       return extractMaterializer(
           materializer ->
-              complete(
+              completeWithFuture(
                   refuseUnread(
                       request,
                       materializer,
@@ -230,7 +230,7 @@ public final class BlossomRoutes {
     if (declared.isPresent() && declared.getAsLong() > config.maxBlobBytes()) {
       return extractMaterializer(
           materializer ->
-              complete(
+              completeWithFuture(
                   refuseUnread(
                       request,
                       materializer,
@@ -244,7 +244,7 @@ public final class BlossomRoutes {
             || !validator.covers(authorized.event(), BlossomVerb.UPLOAD, announced.get()))) {
       return extractMaterializer(
           materializer ->
-              complete(
+              completeWithFuture(
                   refuseUnread(
                       request,
                       materializer,
@@ -457,16 +457,21 @@ public final class BlossomRoutes {
     }
   }
 
-  private static HttpResponse refuseUnread(
+  private static CompletionStage<HttpResponse> refuseUnread(
       HttpRequest request, Materializer materializer, StatusCode status, String message) {
     OptionalLong length = request.entity().getContentLengthOption();
     if (length.isPresent() && length.getAsLong() <= DRAIN_LIMIT) {
-      request.discardEntityBytes(materializer);
-      return error(status, message);
+      // Answer once the body is read: a response that overtakes it makes Pekko close the
+      // connection, and a client that pooled it then finds it dead on its next request.
+      return request
+          .discardEntityBytes(materializer)
+          .completionStage()
+          .handle((done, failure) -> error(status, message));
     }
     // Pekko closes the connection after a response to an unread body, so it is not streamed for
     // nothing.
-    return error(status, message).addHeader(RawHeader.create("Connection", "close"));
+    return CompletableFuture.completedFuture(
+        error(status, message).addHeader(RawHeader.create("Connection", "close")));
   }
 
   private static HttpResponse error(StatusCode status, String message) {
