@@ -19,6 +19,9 @@ import xchat.protocol.event.Rumor;
 
 /** Rewrites a layout-1 circle in place, on open; see {@link EncryptedStore#LAYOUT}. */
 final class Layout1Migration {
+  /** Batches of this many messages keep a migration's memory bounded. */
+  private static final int MIGRATION_BATCH = 1000;
+
   private final RocksDB db;
   private final EnumMap<Cf, ColumnFamilyHandle> handles;
   private final WriteOptions syncWrites;
@@ -28,9 +31,6 @@ final class Layout1Migration {
     this.handles = handles;
     this.syncWrites = syncWrites;
   }
-
-  /** Batches of this many messages keep a migration's memory bounded. */
-  private static final int MIGRATION_BATCH = 1000;
 
   // Layout 1 kept the whole message in its slot, a key-only log entry P||seq||E(id) and a
   // conversation entry without the seq. Each message slot is rewritten: the message (now naming
