@@ -6,24 +6,21 @@ import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Random;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
-import org.junit.jupiter.api.io.TempDir;
 import xchat.persistence.log.ConversationId;
 import xchat.protocol.event.Rumor;
+import xchat.protocol.testing.Tmpfs;
 
 /**
  * A real full disk: the store lives on a small tmpfs and is filled until a write fails, then the
@@ -37,23 +34,19 @@ class FullDiskTest {
   private static final int MAX_BATCHES = 20_000;
 
   @TempDir Path parent;
+  private Tmpfs disk;
   private Path mount;
-  private boolean mounted;
 
   @BeforeEach
   void mountASmallFilesystem() throws Exception {
-    mount = Files.createDirectory(parent.resolve("disk"));
-    Assumptions.assumeTrue(System.getProperty("os.name").startsWith("Linux"), "tmpfs is Linux's");
-    String failure = run("mount", "-t", "tmpfs", "-o", "size=48m", "tmpfs", mount.toString());
-    Assumptions.assumeTrue(failure == null, () -> "cannot mount a 48 MB tmpfs (needs root): " + failure);
-    mounted = true;
+    disk = Tmpfs.mountOrSkip(Files.createDirectory(parent.resolve("disk")), "48m");
+    mount = disk.path();
   }
 
   @AfterEach
-  void unmount() throws Exception {
-    if (mounted) {
-      String failure = run("umount", "-l", mount.toString());
-      assertEquals(null, failure, "unmounting the test's tmpfs");
+  void unmount() {
+    if (disk != null) {
+      disk.close();
     }
   }
 
@@ -95,7 +88,7 @@ class FullDiskTest {
       assertEquals(last, store.message(CIRCLE, last.id()).orElseThrow().rumor(), "reads work while the disk is full");
 
       // Room again, as when the user frees space: writes resume on the same handle, without a restart.
-      assertEquals(null, run("mount", "-o", "remount,size=256m", mount.toString()), "growing the tmpfs");
+      disk.resize("256m");
       Rumor resumed = Fixtures.rumor(random, 1_800_000_100L, "space again");
       assertEquals(1, store.batch().appendMessage(CIRCLE, conversation, resumed).commit().appended().size(),
           "writes resume once there is room (seed " + seed + ")");
@@ -153,7 +146,7 @@ class FullDiskTest {
     Path dir = mount.resolve("store");
     try (EncryptedStore store = EncryptedStore.create(dir, Fixtures.passphrase(), Fixtures.OPTIONS)) {
       assertTrue(fill(store, conversation, random, acknowledged, refused) != null, "the disk never filled (seed " + seed + ")");
-      assertEquals(null, run("mount", "-o", "remount,size=256m", mount.toString()), "growing the tmpfs");
+      disk.resize("256m");
       Path current = dir.resolve("CURRENT");
       Path aside = mount.resolve("CURRENT.aside");
       Files.move(current, aside);
@@ -184,21 +177,5 @@ class FullDiskTest {
     long present = refused.stream().filter(r -> store.message(CIRCLE, r.id()).isPresent()).count();
     assertTrue(present == 0 || present == refused.size(),
         present + " of the " + refused.size() + " messages of the refused batch survived (seed " + seed + ")");
-  }
-
-  /** Runs a command; null when it succeeded, else what it printed. */
-  private static String run(String... command) throws IOException, InterruptedException {
-    Process process;
-    try {
-      process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    } catch (IOException e) {
-      return e.getMessage();
-    }
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      return String.join(" ", command) + " did not finish";
-    }
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    return process.exitValue() == 0 ? null : "exit " + process.exitValue() + ": " + output;
   }
 }

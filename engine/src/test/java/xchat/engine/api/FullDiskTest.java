@@ -8,7 +8,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -19,9 +18,9 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import xchat.protocol.keys.KeyPair;
+import xchat.protocol.testing.Tmpfs;
 import xchat.relay.server.RelayServer;
 
 /**
@@ -39,9 +38,8 @@ class FullDiskTest {
   @Test
   void aFullDiskIsReportedLosesNothingAndHealsInPlaceOnceThereIsRoom() throws Exception {
     try (TestWorld world = new TestWorld("full-disk")) {
-      Path disk = Files.createDirectory(world.root.resolve("disk"));
-      String failure = run("mount", "-t", "tmpfs", "-o", "size=64m", "tmpfs", disk.toString());
-      Assumptions.assumeTrue(failure == null, () -> "cannot mount a 64 MB tmpfs (needs root): " + failure);
+      Tmpfs tmpfs = Tmpfs.mountOrSkip(Files.createDirectory(world.root.resolve("disk")), "64m");
+      Path disk = tmpfs.path();
       XChat bob = null;
       try {
         RelayServer relay = world.relay();
@@ -113,8 +111,7 @@ class FullDiskTest {
             world.close(bob);
           }
         } finally {
-          String unmounted = run("umount", "-l", disk.toString());
-          assertEquals(null, unmounted, "unmounting the test's tmpfs");
+          tmpfs.close();
         }
       }
     }
@@ -139,21 +136,5 @@ class FullDiskTest {
         out.write(chunk, 0, (int) Math.min(chunk.length, bytes - written));
       }
     }
-  }
-
-  /** Runs a command; null when it succeeded, else what it printed. */
-  private static String run(String... command) throws IOException, InterruptedException {
-    Process process;
-    try {
-      process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    } catch (IOException e) {
-      return e.getMessage();
-    }
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      return String.join(" ", command) + " did not finish";
-    }
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    return process.exitValue() == 0 ? null : "exit " + process.exitValue() + ": " + output;
   }
 }

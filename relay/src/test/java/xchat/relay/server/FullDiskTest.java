@@ -3,8 +3,6 @@ package xchat.relay.server;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -13,7 +11,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -22,6 +19,7 @@ import xchat.protocol.event.NostrEvent;
 import xchat.protocol.filter.Filter;
 import xchat.protocol.keys.KeyPair;
 import xchat.protocol.message.RelayMessage;
+import xchat.protocol.testing.Tmpfs;
 import xchat.relay.server.RelayLimits.RateLimit;
 import xchat.relay.testing.MutableClock;
 import xchat.relay.testing.RelayFixture;
@@ -40,22 +38,19 @@ class FullDiskTest {
   private static final Filter EVERYTHING = Filter.builder().limit(5_000).build();
 
   @TempDir Path parent;
+  private Tmpfs disk;
   private Path mount;
-  private boolean mounted;
 
   @BeforeEach
   void mountASmallFilesystem() throws Exception {
-    mount = Files.createDirectory(parent.resolve("disk"));
-    Assumptions.assumeTrue(System.getProperty("os.name").startsWith("Linux"), "tmpfs is Linux's");
-    String failure = run("mount", "-t", "tmpfs", "-o", "size=16m", "tmpfs", mount.toString());
-    Assumptions.assumeTrue(failure == null, () -> "cannot mount a 16 MB tmpfs (needs root): " + failure);
-    mounted = true;
+    disk = Tmpfs.mountOrSkip(Files.createDirectory(parent.resolve("disk")), "16m");
+    mount = disk.path();
   }
 
   @AfterEach
-  void unmount() throws Exception {
-    if (mounted) {
-      assertEquals(null, run("umount", "-l", mount.toString()), "unmounting the test's tmpfs");
+  void unmount() {
+    if (disk != null) {
+      disk.close();
     }
   }
 
@@ -99,7 +94,7 @@ class FullDiskTest {
     }
 
     // Room again, and a restart: nothing acknowledged is lost, and publishing works.
-    assertEquals(null, run("mount", "-o", "remount,size=256m", mount.toString()), "growing the tmpfs");
+    disk.resize("256m");
     RelayServer again = start(clock);
     try (TestClient client = TestClient.connect(again.url())) {
       assertTrue(ids(client.req("restarted", EVERYTHING)).containsAll(acknowledged),
@@ -114,21 +109,5 @@ class FullDiskTest {
     Set<EventId> ids = new HashSet<>();
     events.forEach(event -> ids.add(event.id()));
     return ids;
-  }
-
-  /** Runs a command; null when it succeeded, else what it printed. */
-  private static String run(String... command) throws IOException, InterruptedException {
-    Process process;
-    try {
-      process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    } catch (IOException e) {
-      return e.getMessage();
-    }
-    if (!process.waitFor(30, TimeUnit.SECONDS)) {
-      process.destroyForcibly();
-      return String.join(" ", command) + " did not finish";
-    }
-    String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8).strip();
-    return process.exitValue() == 0 ? null : "exit " + process.exitValue() + ": " + output;
   }
 }
