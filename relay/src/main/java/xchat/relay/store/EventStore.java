@@ -1,5 +1,7 @@
 package xchat.relay.store;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,8 +21,11 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongSupplier;
+import java.util.stream.Stream;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyDescriptor;
@@ -33,6 +38,7 @@ import org.rocksdb.RocksDB;
 import org.rocksdb.RocksDBException;
 import org.rocksdb.RocksIterator;
 import org.rocksdb.Snapshot;
+import org.rocksdb.Status;
 import org.rocksdb.WriteBatch;
 import org.rocksdb.WriteOptions;
 import org.slf4j.Logger;
@@ -85,6 +91,7 @@ public final class EventStore implements AutoCloseable {
   }
 
   private static final int MAX_DRAIN = 1024;
+  private static final long REOPEN_MARGIN_BYTES = 16L << 20;
   private static final int PROBE_CAP = 256;
   private static final int SWEEP_BATCH = 10_000;
   private static final int DELETE_CHUNK = 10_000;
@@ -99,19 +106,26 @@ public final class EventStore implements AutoCloseable {
     "default", "events", "by_time", "by_author", "by_kind", "by_tag", "addr", "deleted", "expiry"
   };
 
-  private final RocksDB db;
+  private final Path directory;
   private final DBOptions dbOptions;
   private final ColumnFamilyOptions familyOptions;
   private final LRUCache cache;
-  private final List<ColumnFamilyHandle> handles;
-  private final ColumnFamilyHandle events;
-  private final ColumnFamilyHandle byTime;
-  private final ColumnFamilyHandle byAuthor;
-  private final ColumnFamilyHandle byKind;
-  private final ColumnFamilyHandle byTag;
-  private final ColumnFamilyHandle addr;
-  private final ColumnFamilyHandle deleted;
-  private final ColumnFamilyHandle expiry;
+  // Replaced only by reopen(), on the writing thread under the lifecycle write lock; reads hold
+  // its read lock.
+  private RocksDB db;
+  private List<ColumnFamilyHandle> handles;
+  private ColumnFamilyHandle events;
+  private ColumnFamilyHandle byTime;
+  private ColumnFamilyHandle byAuthor;
+  private ColumnFamilyHandle byKind;
+  private ColumnFamilyHandle byTag;
+  private ColumnFamilyHandle addr;
+  private ColumnFamilyHandle deleted;
+  private ColumnFamilyHandle expiry;
+  // RocksDB refuses every write after a failed WAL write (a full disk) until it is reopened.
+  private volatile RocksDBException writesStopped;
+  // A reopen closed RocksDB and could not open it again; the next write retries.
+  private volatile boolean detached;
   private final WriteOptions writeOptions;
   private final Durability durability;
   private final LongSupplier nowSeconds;
@@ -155,6 +169,7 @@ public final class EventStore implements AutoCloseable {
       Path directory, Durability durability, LongSupplier nowSeconds, StoredListener onStored,
       boolean inline)
       throws RocksDBException {
+    this.directory = directory;
     this.durability = durability;
     this.nowSeconds = nowSeconds;
     this.onStored = onStored;
@@ -167,21 +182,7 @@ public final class EventStore implements AutoCloseable {
                     .setFilterPolicy(new BloomFilter(10, false)));
     dbOptions =
         new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
-    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
-    for (String name : FAMILIES) {
-      descriptors.add(
-          new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), familyOptions));
-    }
-    handles = new ArrayList<>();
-    db = RocksDB.open(dbOptions, directory.toString(), descriptors, handles);
-    events = handles.get(1);
-    byTime = handles.get(2);
-    byAuthor = handles.get(3);
-    byKind = handles.get(4);
-    byTag = handles.get(5);
-    addr = handles.get(6);
-    deleted = handles.get(7);
-    expiry = handles.get(8);
+    openDatabase();
     writeOptions = new WriteOptions().setSync(false);
     this.inline = inline;
     if (inline) {
@@ -191,6 +192,25 @@ public final class EventStore implements AutoCloseable {
       writer.setDaemon(true);
       writer.start();
     }
+  }
+
+  private void openDatabase() throws RocksDBException {
+    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    for (String name : FAMILIES) {
+      descriptors.add(
+          new ColumnFamilyDescriptor(name.getBytes(StandardCharsets.UTF_8), familyOptions));
+    }
+    List<ColumnFamilyHandle> opened = new ArrayList<>();
+    db = RocksDB.open(dbOptions, directory.toString(), descriptors, opened);
+    handles = opened;
+    events = opened.get(1);
+    byTime = opened.get(2);
+    byAuthor = opened.get(3);
+    byKind = opened.get(4);
+    byTag = opened.get(5);
+    addr = opened.get(6);
+    deleted = opened.get(7);
+    expiry = opened.get(8);
   }
 
   /**
@@ -292,6 +312,9 @@ public final class EventStore implements AutoCloseable {
 
   /** Runs one batch of tasks with one WAL sync; returns true when the batch held a stop. */
   private boolean process(List<Task> batch) {
+    if (writesStopped != null) {
+      resumeWrites();
+    }
     boolean stop = false;
     List<Runnable> completions = new ArrayList<>(batch.size());
     List<CompletableFuture<?>> futures = new ArrayList<>(batch.size());
@@ -303,6 +326,7 @@ public final class EventStore implements AutoCloseable {
       } else if (task instanceof Insert insert) {
         futures.add(insert.done());
         try {
+          requireAttached();
           JsonOnce json = new JsonOnce(insert.event());
           WriteOutcome outcome = insert(insert.event(), json);
           wrote |= !(outcome instanceof WriteOutcome.Duplicate)
@@ -314,6 +338,7 @@ public final class EventStore implements AutoCloseable {
           }
           completions.add(() -> insert.done().complete(outcome));
         } catch (RocksDBException | RuntimeException e) {
+          noteWriteFailure(e);
           LOG.error("storing event {} failed", insert.event().id(), e);
           StoreException failure = new StoreException("storing an event", e);
           completions.add(() -> insert.done().completeExceptionally(failure));
@@ -321,10 +346,12 @@ public final class EventStore implements AutoCloseable {
       } else if (task instanceof Sweep sweep) {
         futures.add(sweep.done());
         try {
+          requireAttached();
           int removed = sweep();
           wrote |= removed > 0;
           completions.add(() -> sweep.done().complete(removed));
         } catch (RocksDBException | RuntimeException e) {
+          noteWriteFailure(e);
           LOG.error("sweeping expired events failed", e);
           StoreException failure = new StoreException("sweeping expired events", e);
           completions.add(() -> sweep.done().completeExceptionally(failure));
@@ -335,6 +362,7 @@ public final class EventStore implements AutoCloseable {
       try {
         db.syncWal();
       } catch (RocksDBException e) {
+        noteWriteFailure(e);
         LOG.error("syncing the WAL failed", e);
         StoreException failure = new StoreException("syncing the write-ahead log", e);
         futures.forEach(future -> future.completeExceptionally(failure));
@@ -353,6 +381,107 @@ public final class EventStore implements AutoCloseable {
     }
     completions.forEach(Runnable::run);
     return stop;
+  }
+
+  private void noteWriteFailure(Exception failure) {
+    if (failure instanceof RocksDBException rocks && stopsWrites(rocks)) {
+      writesStopped = rocks;
+    }
+  }
+
+  private static boolean stopsWrites(RocksDBException e) {
+    Status status = e.getStatus();
+    return status != null
+        && (status.getCode() == Status.Code.IOError || status.getSubCode() == Status.SubCode.NoSpace);
+  }
+
+  private void requireAttached() {
+    if (detached) {
+      throw new StoreException("the store could not be reopened after its writes stopped");
+    }
+  }
+
+  /**
+   * Reopens RocksDB, which refuses every write after a failed WAL write, once the disk has room
+   * for what reopening writes: the WAL's contents flushed, a new WAL and manifest. Until then, and
+   * if the reopen fails, writes keep failing and the next batch tries again.
+   */
+  private void resumeWrites() {
+    long needed = walBytes() + REOPEN_MARGIN_BYTES;
+    long free = usableSpace();
+    if (free < needed) {
+      return;
+    }
+    Lock lock = lifecycle.writeLock();
+    if (!lockForReopen(lock)) {
+      return;
+    }
+    try {
+      if (closed) {
+        return;
+      }
+      if (!detached) {
+        detached = true;
+        handles.forEach(ColumnFamilyHandle::close);
+        try {
+          db.closeE();
+        } catch (RocksDBException e) {
+          // Expected: closing syncs the WAL and meets the failure that stopped writes again.
+          LOG.debug("closing the store to reopen it: {}", e.getStatus() == null ? e : e.getStatus().getCodeString());
+        }
+      }
+      openDatabase();
+      detached = false;
+      writesStopped = null;
+      LOG.info("the store was reopened after a failed write; writes resume");
+    } catch (RocksDBException e) {
+      LOG.error("reopening the store after a failed write failed; the next write retries", e);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // close() holds the write lock while it waits for the writer thread: give way to it.
+  private boolean lockForReopen(Lock lock) {
+    if (inline) {
+      lock.lock();
+      return true;
+    }
+    try {
+      while (!lock.tryLock(50, TimeUnit.MILLISECONDS)) {
+        if (closing) {
+          return false;
+        }
+      }
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private long walBytes() {
+    try (Stream<Path> files = Files.list(directory)) {
+      long total = 0;
+      for (Path file : (Iterable<Path>) files::iterator) {
+        if (file.getFileName().toString().endsWith(".log")) {
+          total += Files.size(file);
+        }
+      }
+      return total;
+    } catch (IOException | UncheckedIOException e) {
+      LOG.warn("cannot size the WAL of {}: {}", directory, e.toString());
+      return Long.MAX_VALUE / 2;
+    }
+  }
+
+  private long usableSpace() {
+    try {
+      return Files.getFileStore(directory).getUsableSpace();
+    } catch (IOException e) {
+      LOG.warn("cannot read the free space of {}: {}", directory, e.toString());
+      return 0;
+    }
   }
 
   private WriteOutcome insert(NostrEvent event, JsonOnce json) throws RocksDBException {
@@ -917,6 +1046,7 @@ public final class EventStore implements AutoCloseable {
       if (closed) {
         throw new StoreException("the store is closed");
       }
+      requireAttached();
       Snapshot snapshot = db.getSnapshot();
       try (ReadOptions options = new ReadOptions().setSnapshot(snapshot)) {
         return body.run(options);
@@ -954,16 +1084,18 @@ public final class EventStore implements AutoCloseable {
         }
       }
       closed = true;
-      try {
-        db.syncWal();
-      } catch (RocksDBException e) {
-        LOG.error("final WAL sync failed", e);
-      }
       writeOptions.close();
-      for (ColumnFamilyHandle handle : handles) {
-        handle.close();
+      if (!detached) {
+        try {
+          db.syncWal();
+        } catch (RocksDBException e) {
+          LOG.error("final WAL sync failed", e);
+        }
+        for (ColumnFamilyHandle handle : handles) {
+          handle.close();
+        }
+        db.close();
       }
-      db.close();
       dbOptions.close();
       familyOptions.close();
       cache.close();

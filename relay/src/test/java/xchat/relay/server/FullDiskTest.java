@@ -28,8 +28,8 @@ import xchat.relay.testing.TestEvents;
 
 /**
  * A relay whose disk fills: publishers get {@code OK false "error: ..."}, the connection and the
- * relay keep serving what they hold, and every event acknowledged before is still there after a
- * restart with room. The data directory is a small tmpfs; mounting needs root (CI runs as root),
+ * relay keep serving what they hold, writes resume once there is room, without a restart, and
+ * every event acknowledged is still there after one. The data directory is a small tmpfs; mounting needs root (CI runs as root),
  * else the test is skipped and says why.
  */
 class FullDiskTest {
@@ -89,17 +89,25 @@ class FullDiskTest {
       try (TestClient reader = TestClient.connect(relay.url())) {
         assertEquals(served, ids(reader.req("reader", EVERYTHING)), events.why("a new connection reads them too"));
       }
+
+      // Room again: the relay reopens its store on the next write, without a restart.
+      disk.resize("256m");
+      NostrEvent resumed = events.note(author, clock.seconds(), "room again");
+      RelayMessage.Ok ok = client.publish(resumed);
+      assertTrue(ok.accepted(), "writes resume in place: " + ok.message());
+      acknowledged.add(resumed.id());
+      assertTrue(ids(client.req("resumed", EVERYTHING)).containsAll(acknowledged),
+          events.why("every acknowledged event is served after the reopen"));
     } finally {
       relay.stop().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
     }
 
-    // Room again, and a restart: nothing acknowledged is lost, and publishing works.
-    disk.resize("256m");
+    // And after a restart: nothing acknowledged is lost, and publishing works.
     RelayServer again = start(clock);
     try (TestClient client = TestClient.connect(again.url())) {
       assertTrue(ids(client.req("restarted", EVERYTHING)).containsAll(acknowledged),
           events.why("every acknowledged event survives the full disk"));
-      assertTrue(client.publish(events.note(author, clock.seconds(), "room again")).accepted());
+      assertTrue(client.publish(events.note(author, clock.seconds(), "after a restart")).accepted());
     } finally {
       again.stop().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
     }
