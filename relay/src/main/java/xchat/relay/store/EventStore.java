@@ -110,8 +110,8 @@ public final class EventStore implements AutoCloseable {
   private final DBOptions dbOptions;
   private final ColumnFamilyOptions familyOptions;
   private final LRUCache cache;
-  // Replaced only by reopen(), on the writing thread under the lifecycle write lock; reads hold
-  // its read lock.
+  // Replaced only by resumeWrites(), on the writing thread under the lifecycle write lock;
+  // reads hold its read lock.
   private RocksDB db;
   private List<ColumnFamilyHandle> handles;
   private ColumnFamilyHandle events;
@@ -392,7 +392,8 @@ public final class EventStore implements AutoCloseable {
   private static boolean stopsWrites(RocksDBException e) {
     Status status = e.getStatus();
     return status != null
-        && (status.getCode() == Status.Code.IOError || status.getSubCode() == Status.SubCode.NoSpace);
+        && (status.getCode() == Status.Code.IOError
+            || status.getSubCode() == Status.SubCode.NoSpace);
   }
 
   private void requireAttached() {
@@ -427,7 +428,8 @@ public final class EventStore implements AutoCloseable {
           db.closeE();
         } catch (RocksDBException e) {
           // Expected: closing syncs the WAL and meets the failure that stopped writes again.
-          LOG.debug("closing the store to reopen it: {}", e.getStatus() == null ? e : e.getStatus().getCodeString());
+          LOG.debug("closing the store to reopen it: {}",
+              e.getStatus() == null ? e : e.getStatus().getCodeString());
         }
       }
       openDatabase();
