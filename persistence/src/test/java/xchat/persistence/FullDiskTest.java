@@ -20,7 +20,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import xchat.persistence.log.ConversationId;
 import xchat.protocol.event.Rumor;
-import xchat.protocol.testing.Tmpfs;
+import xchat.testkit.Tmpfs;
 
 /**
  * A real full disk: the store lives on a small tmpfs and is filled until a write fails, then the

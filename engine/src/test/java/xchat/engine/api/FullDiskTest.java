@@ -20,8 +20,8 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import xchat.protocol.keys.KeyPair;
-import xchat.protocol.testing.Tmpfs;
 import xchat.relay.server.RelayServer;
+import xchat.testkit.Tmpfs;
 
 /**
  * A device whose disk fills while messages arrive: the engine reports the failed commit, keeps

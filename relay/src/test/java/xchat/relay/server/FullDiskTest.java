@@ -19,12 +19,12 @@ import xchat.protocol.event.NostrEvent;
 import xchat.protocol.filter.Filter;
 import xchat.protocol.keys.KeyPair;
 import xchat.protocol.message.RelayMessage;
-import xchat.protocol.testing.Tmpfs;
 import xchat.relay.server.RelayLimits.RateLimit;
 import xchat.relay.testing.MutableClock;
 import xchat.relay.testing.RelayFixture;
 import xchat.relay.testing.TestClient;
 import xchat.relay.testing.TestEvents;
+import xchat.testkit.Tmpfs;
 
 /**
  * A relay whose disk fills: publishers get {@code OK false "error: ..."}, the connection and the

@@ -1,4 +1,4 @@
-package xchat.protocol.testing;
+package xchat.testkit;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -7,8 +7,8 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * A small tmpfs for full-disk tests, shared by the modules' tests (this module's test jar).
- * Mounting needs root (CI runs as root): without it the calling test is skipped and says why.
+ * A small tmpfs for full-disk tests, shared by the modules' tests. Mounting needs root (CI runs
+ * as root): without it the calling test is skipped and says why.
  */
 public final class Tmpfs implements AutoCloseable {
   private final Path mountPoint;
