@@ -121,8 +121,15 @@ final class ReconcileJob {
     return phase == Phase.DONE;
   }
 
-  /** Starts, or after a reconnect restarts the step that was cut off. */
+  /**
+   * Starts. After a reconnect a sync starts over: the relay may have taken events while we were
+   * away, and a NIP-77 diff or a paging boundary from before would never ask for them. A repair
+   * restarts the step that was cut off.
+   */
   void start() {
+    if (kind == Kind.SYNC && phase != null && phase != Phase.DONE) {
+      forgetProgress();
+    }
     if (phase == null) {
       if (host.negentropyUsable()) {
         startNegentropy();
@@ -140,6 +147,21 @@ final class ReconcileJob {
       case PAGING -> requestPage();
       case DONE -> { }
     }
+  }
+
+  // What a restart fetches again is delivered again; the ingest drops the duplicates.
+  private void forgetProgress() {
+    phase = null;
+    have.clear();
+    need.clear();
+    batches.clear();
+    currentBatch = List.of();
+    outstanding.clear();
+    lacking.clear();
+    until = filter.until();
+    boundaryIds.clear();
+    pages = 0;
+    pageMinIds.clear();
   }
 
   /** The connection dropped: the current step's wire state is gone. */

@@ -132,6 +132,24 @@ class SyncTest {
   }
 
   @Test
+  void aSyncCutOffWhileFetchingStartsOverAndGetsWhatArrivedMeanwhile() {
+    h = new RelayHarness(56);
+    h.relay.infoJson = NIP77;
+    List<NostrEvent> onRelay = storeNotes(30, 30);
+    NostrEvent meanwhile = h.events.note(TestEvents.now() - 1, "stored while the client was away");
+    h.relay.storeOnDrop = List.of(meanwhile);
+    h.relay.dropAfterEventsOnReq = 5; // the first fetch after the NIP-77 diff
+    SyncReport report = sync(h.spawn(), "cut", Filter.builder().kinds(1).build(), List.of());
+    assertEquals(SyncReport.Completeness.COMPLETE, report.completeness(), report.detail());
+    Set<EventId> expected = new HashSet<>();
+    onRelay.forEach(e -> expected.add(e.id()));
+    expected.add(meanwhile.id());
+    assertEquals(expected, drainIds(), h.seedMessage());
+    assertEquals(2, h.relay.received.stream().filter(m -> m instanceof ClientMessage.NegOpen).count(),
+        "the diff is computed again on the new connection");
+  }
+
+  @Test
   void aSyncRequestedWhileDisconnectedRunsOnceTheRelayIsBack() {
     h = new RelayHarness(55);
     h.relay.infoJson = NIP77;

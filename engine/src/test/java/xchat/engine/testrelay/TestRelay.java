@@ -72,6 +72,8 @@ public final class TestRelay implements AutoCloseable {
   public volatile Duration delay = Duration.ZERO;
   /** Events sent before the connection is dropped, on the next REQ that matches this many; -1 for never. */
   public volatile int dropAfterEventsOnReq = -1;
+  /** Stored at the moment of that drop, as events that reach the relay while a client is away. */
+  public volatile List<NostrEvent> storeOnDrop = List.of();
   /** Replies to EVENTs, consumed one per EVENT before normal handling, e.g. "rate-limited: slow". */
   public final ArrayDeque<String> scriptedRefusals = new ArrayDeque<>();
   /** Replies to REQs, consumed one per REQ before normal handling, e.g. "error: busy". */
@@ -380,6 +382,7 @@ public final class TestRelay implements AutoCloseable {
           send(new RelayMessage.EventMessage(m.subscriptionId(), event).toJson());
         }
         drop();
+        storeOnDrop.forEach(TestRelay.this::store);
         return;
       }
       for (NostrEvent event : matching) {
