@@ -436,7 +436,8 @@ public final class EventStore implements AutoCloseable {
       detached = false;
       writesStopped = null;
       LOG.info("the store was reopened after a failed write; writes resume");
-    } catch (RocksDBException e) {
+    } catch (RocksDBException | RuntimeException e) {
+      // Caught whatever it is: an exception here would end the writer thread.
       LOG.error("reopening the store after a failed write failed; the next write retries", e);
     } finally {
       lock.unlock();
